@@ -1,0 +1,162 @@
+package dev.diffah.io;
+
+import dev.diffah.error.ContentException;
+import dev.diffah.error.DigestMismatchException;
+import dev.diffah.error.IoErrors;
+import dev.diffah.model.Descriptor;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** Streams of blob bytes: reading file regions, verifying while streaming, draining to a sink. */
+public final class Blobs {
+  /** Size of the heap buffers blobs travel in: large enough for speed, small enough to bound RAM. */
+  public static final int CHUNK_SIZE = 256 * 1024;
+
+  private Blobs() {}
+
+  /** Streams {@code length} bytes of {@code file} starting at {@code offset}, lazily. */
+  public static Flux<ByteBuffer> readRegion(Path file, long offset, long length) {
+    return Flux.<ByteBuffer, RegionCursor>generate(
+            () -> new RegionCursor(FileChannel.open(file, StandardOpenOption.READ), offset, length),
+            (cursor, sink) -> {
+              try {
+                ByteBuffer next = cursor.next();
+                if (next == null) {
+                  sink.complete();
+                } else {
+                  sink.next(next);
+                }
+              } catch (IOException e) {
+                sink.error(IoErrors.wrap("reading " + file, e));
+              }
+              return cursor;
+            },
+            RegionCursor::close)
+        .subscribeOn(Schedulers.boundedElastic());
+  }
+
+  public static Flux<ByteBuffer> readFile(Path file) {
+    return Mono.fromCallable(() -> java.nio.file.Files.size(file))
+        .onErrorMap(IOException.class, e -> IoErrors.wrap("reading " + file, e))
+        .flatMapMany(size -> readRegion(file, 0, size));
+  }
+
+  /**
+   * Checks a blob's bytes against its descriptor while they flow: too many bytes fail at once, a
+   * wrong size or digest fails at completion, before the subscriber sees the end.
+   */
+  public static Flux<ByteBuffer> verify(Flux<ByteBuffer> content, Descriptor expected, String where) {
+    return Flux.defer(
+        () -> {
+          MessageDigest hasher = expected.digest().newHasher();
+          long[] seen = {0};
+          return content
+              .handle(
+                  (ByteBuffer buf, reactor.core.publisher.SynchronousSink<ByteBuffer> sink) -> {
+                    seen[0] += buf.remaining();
+                    if (seen[0] > expected.size()) {
+                      sink.error(
+                          new DigestMismatchException(
+                              where, expected.digest(), "more than the expected " + expected.size() + " bytes"));
+                      return;
+                    }
+                    hasher.update(buf.duplicate());
+                    sink.next(buf);
+                  })
+              .concatWith(
+                  Mono.defer(
+                      () -> {
+                        if (seen[0] != expected.size()) {
+                          return Mono.error(
+                              new DigestMismatchException(
+                                  where,
+                                  expected.digest(),
+                                  seen[0] + " bytes where " + expected.size() + " were expected"));
+                        }
+                        if (!expected.digest().matches(hasher.digest())) {
+                          return Mono.error(
+                              new DigestMismatchException(where, expected.digest(), "digest does not match"));
+                        }
+                        return Mono.empty();
+                      }));
+        });
+  }
+
+  /** Collects a small verified blob (a config) into memory, refusing anything over {@code limit}. */
+  public static Mono<byte[]> readSmall(Flux<ByteBuffer> content, Descriptor descriptor, String where, int limit) {
+    if (descriptor.size() > limit) {
+      return Mono.error(
+          new ContentException(
+              where + ": " + descriptor.digest() + " is " + descriptor.size() + " bytes, over the " + limit + " byte limit for metadata",
+              "the input is malformed or hostile"));
+    }
+    return verify(content, descriptor, where)
+        .reduce(
+            new ByteArrayOutputStream((int) descriptor.size()),
+            (out, buf) -> {
+              out.write(buf.array(), buf.arrayOffset() + buf.position(), buf.remaining());
+              return out;
+            })
+        .map(ByteArrayOutputStream::toByteArray);
+  }
+
+  /** Writes one heap buffer to a stream. */
+  public static void write(OutputStream out, ByteBuffer buf) {
+    try {
+      out.write(buf.array(), buf.arrayOffset() + buf.position(), buf.remaining());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Wraps bytes already in memory as a one-chunk stream. */
+  public static Flux<ByteBuffer> of(byte[] bytes) {
+    return Flux.just(ByteBuffer.wrap(bytes));
+  }
+
+  private static final class RegionCursor {
+    private final FileChannel channel;
+    private long position;
+    private long remaining;
+
+    RegionCursor(FileChannel channel, long offset, long length) {
+      this.channel = channel;
+      this.position = offset;
+      this.remaining = length;
+    }
+
+    ByteBuffer next() throws IOException {
+      if (remaining == 0) {
+        return null;
+      }
+      ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK_SIZE, remaining));
+      while (buf.hasRemaining()) {
+        int n = channel.read(buf, position);
+        if (n < 0) {
+          throw new java.io.EOFException("unexpected end of file at offset " + position);
+        }
+        position += n;
+      }
+      remaining -= buf.capacity();
+      return buf.flip();
+    }
+
+    void close() {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // closing a read-only channel has nothing to flush
+      }
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package dev.diffah.spi;
+
+/**
+ * A way of storing images, named like skopeo's transports ({@code oci-archive}, {@code dir}, ...).
+ * Implementations register through {@link java.util.ServiceLoader}.
+ */
+public interface Transport {
+  /** The prefix before the first colon of a reference, e.g. {@code oci-archive}. */
+  String name();
+
+  /** Parses what follows {@code name + ":"}; throws a usage error when it is malformed. */
+  ImageReference parse(String reference);
+}

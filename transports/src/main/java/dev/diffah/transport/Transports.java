@@ -1,0 +1,55 @@
+package dev.diffah.transport;
+
+import dev.diffah.error.UsageException;
+import dev.diffah.spi.ImageReference;
+import dev.diffah.spi.Transport;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/**
+ * The transports on the class path, found with {@link ServiceLoader}, and the parser of skopeo-style
+ * {@code transport:reference} strings (split at the first colon).
+ */
+public final class Transports {
+  private static final Map<String, Transport> BY_NAME = load();
+
+  private Transports() {}
+
+  /** Parses {@code transport:reference}; a missing or unknown transport is a usage error. */
+  public static ImageReference parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new UsageException("empty image reference", "use transport:reference, e.g. oci-archive:./app.tar");
+    }
+    int colon = text.indexOf(':');
+    Transport transport = colon < 0 ? null : BY_NAME.get(text.substring(0, colon));
+    if (transport == null) {
+      throw new UsageException(
+          "'" + text + "' does not start with a known transport",
+          "prefix it with one of " + String.join(":, ", BY_NAME.keySet()) + ": (e.g. oci-archive:" + text + ")");
+    }
+    return transport.parse(text.substring(colon + 1));
+  }
+
+  /** The transport registered under {@code name}, e.g. for {@code --output-format}. */
+  public static Transport byName(String name) {
+    Transport transport = BY_NAME.get(name);
+    if (transport == null) {
+      throw new UsageException(
+          "unknown transport or format '" + name + "'", "use one of " + String.join(", ", BY_NAME.keySet()));
+    }
+    return transport;
+  }
+
+  public static Iterable<String> names() {
+    return BY_NAME.keySet();
+  }
+
+  private static Map<String, Transport> load() {
+    Map<String, Transport> byName = new TreeMap<>();
+    for (Transport t : ServiceLoader.load(Transport.class, Transports.class.getClassLoader())) {
+      byName.put(t.name(), t);
+    }
+    return Map.copyOf(byName);
+  }
+}
