@@ -1,6 +1,5 @@
 package dev.diffah.spi;
 
-import java.util.Optional;
 import reactor.core.publisher.Mono;
 
 /** A parsed {@code transport:reference}: where an image is, and how to open it. */
@@ -14,9 +13,10 @@ public interface ImageReference {
    * Prepares a destination that writes an image here. Nothing is visible at the reference until
    * {@link ImageDestination#commit()}.
    *
-   * @param imageName the {@code repository:tag} the written image carries, if any
+   * <p>Without {@link DestinationOptions#replaceExisting()}, an existing target is a usage error
+   * raised at open, before any work.
    */
-  Mono<ImageDestination> openDestination(Optional<String> imageName);
+  Mono<ImageDestination> openDestination(DestinationOptions options);
 
   /** The full {@code transport:reference} text, as a user would type it. */
   @Override
