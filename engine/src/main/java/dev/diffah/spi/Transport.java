@@ -10,4 +10,12 @@ public interface Transport {
 
   /** Parses what follows {@code name + ":"}; throws a usage error when it is malformed. */
   ImageReference parse(String reference);
+
+  /**
+   * Whether images written here keep their manifest byte for byte (false for formats such as
+   * docker-archive that have no place for a registry manifest).
+   */
+  default boolean keepsManifestVerbatim() {
+    return true;
+  }
 }

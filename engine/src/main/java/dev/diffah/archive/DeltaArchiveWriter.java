@@ -1,0 +1,73 @@
+package dev.diffah.archive;
+
+import com.github.luben.zstd.ZstdOutputStream;
+import dev.diffah.error.IoErrors;
+import dev.diffah.io.TarWriter;
+import dev.diffah.model.Descriptor;
+import dev.diffah.model.RawManifest;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Writes a delta archive in its fixed order: sidecar, version marker, manifest, config, then the
+ * shipped blobs in manifest order. The same inputs always give the same bytes.
+ */
+public final class DeltaArchiveWriter {
+  private static final int ZSTD_LEVEL = 3;
+  private static final int BUFFER = 1 << 20;
+
+  private DeltaArchiveWriter() {}
+
+  /** What goes into one delta. {@code content} streams (verified) bytes of a shipped blob. */
+  public record Contents(
+      Sidecar sidecar,
+      RawManifest manifest,
+      Descriptor config,
+      byte[] configBytes,
+      List<Descriptor> shipped,
+      Function<Descriptor, Flux<ByteBuffer>> content) {}
+
+  /** Writes {@code contents} to {@code file} (which is replaced). */
+  public static Mono<Void> write(Path file, Compression compression, Contents contents) {
+    return Mono.usingWhen(
+        Mono.fromCallable(() -> new TarWriter(open(file, compression))).subscribeOn(Schedulers.boundedElastic()),
+        tar -> writeEntries(tar, contents),
+        tar -> Mono.fromRunnable(tar::close).subscribeOn(Schedulers.boundedElastic()),
+        (tar, err) -> Mono.fromRunnable(tar::close).subscribeOn(Schedulers.boundedElastic()),
+        tar -> Mono.fromRunnable(tar::close).subscribeOn(Schedulers.boundedElastic()))
+        .onErrorMap(t -> IoErrors.translate("writing delta " + file, t));
+  }
+
+  private static Mono<Void> writeEntries(TarWriter tar, Contents c) {
+    String configEntry = DeltaLayout.blobEntry(c.config().digest());
+    return tar.putFile(DeltaLayout.SIDECAR, c.sidecar().toJson())
+        .then(tar.putFile(DeltaLayout.VERSION, DeltaLayout.VERSION_TEXT.getBytes(StandardCharsets.US_ASCII)))
+        .then(tar.putFile(DeltaLayout.MANIFEST, c.manifest().bytes()))
+        .then(tar.putFile(configEntry, c.configBytes()))
+        .thenMany(
+            Flux.fromIterable(c.shipped())
+                .filter(d -> !d.digest().equals(c.config().digest()))
+                .concatMap(d -> tar.putFile(DeltaLayout.blobEntry(d.digest()), d.size(), c.content().apply(d))))
+        .then(tar.finish());
+  }
+
+  private static OutputStream open(Path file, Compression compression) throws IOException {
+    OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), BUFFER);
+    if (compression == Compression.ZSTD) {
+      ZstdOutputStream zstd = new ZstdOutputStream(out);
+      zstd.setLevel(ZSTD_LEVEL);
+      return zstd;
+    }
+    return out;
+  }
+}

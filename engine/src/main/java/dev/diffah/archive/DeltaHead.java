@@ -1,0 +1,106 @@
+package dev.diffah.archive;
+
+import com.github.luben.zstd.ZstdInputStream;
+import dev.diffah.error.ContentException;
+import dev.diffah.error.IoErrors;
+import dev.diffah.model.Json;
+import dev.diffah.model.RawManifest;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The first entries of a delta archive (sidecar and manifest), read by streaming only the head of
+ * the file, so inspecting or checking a delta costs the same whatever its size.
+ */
+public record DeltaHead(Path file, long fileSize, Compression compression, Sidecar sidecar, RawManifest manifest) {
+  private static final int HEAD_ENTRIES = 3;
+
+  /** Reads and validates the head of the delta at {@code file}. */
+  public static Mono<DeltaHead> read(Path file) {
+    return Mono.fromCallable(() -> readBlocking(file))
+        .subscribeOn(Schedulers.boundedElastic())
+        .onErrorMap(t -> IoErrors.translate("reading delta " + file, t));
+  }
+
+  private static DeltaHead readBlocking(Path file) throws IOException {
+    Compression compression = Compression.detect(file);
+    long size = Files.size(file);
+    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
+        InputStream in = compression == Compression.ZSTD ? new ZstdInputStream(raw) : raw;
+        TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+      Sidecar sidecar = null;
+      byte[] manifest = null;
+      for (int i = 0; i < HEAD_ENTRIES; i++) {
+        TarArchiveEntry entry = nextEntry(tar, file);
+        if (entry == null) {
+          break;
+        }
+        if (i == 0 && !DeltaLayout.SIDECAR.equals(entry.getName())) {
+          throw notADelta(file, "its first entry is '" + entry.getName() + "', not " + DeltaLayout.SIDECAR);
+        }
+        if (DeltaLayout.SIDECAR.equals(entry.getName())) {
+          sidecar = Sidecar.parse(readSmall(tar, entry, file), file.toString());
+        } else if (DeltaLayout.MANIFEST.equals(entry.getName())) {
+          manifest = readSmall(tar, entry, file);
+        }
+      }
+      if (sidecar == null) {
+        throw notADelta(file, "it has no " + DeltaLayout.SIDECAR);
+      }
+      if (manifest == null) {
+        throw new ContentException(
+            file + ": delta has no " + DeltaLayout.MANIFEST + " after its sidecar", "the delta is damaged; export it again");
+      }
+      RawManifest target = RawManifest.of(manifest, sidecar.target().mediaType());
+      checkManifest(file, sidecar, target);
+      return new DeltaHead(file, size, compression, sidecar, target);
+    } catch (com.github.luben.zstd.ZstdIOException e) {
+      throw new ContentException(file + ": damaged zstd stream: " + e.getMessage(), "the delta is damaged; copy or export it again", e);
+    }
+  }
+
+  /** The shipped manifest must be exactly the one the sidecar names. */
+  static void checkManifest(Path file, Sidecar sidecar, RawManifest manifest) {
+    if (!manifest.digest().equals(sidecar.target().manifestDigest())
+        || manifest.size() != sidecar.target().manifestSize()) {
+      throw new ContentException(
+          file + ": manifest.json (" + manifest.digest() + ", " + manifest.size() + " bytes) is not the target "
+              + sidecar.target().manifestDigest() + " named in " + DeltaLayout.SIDECAR,
+          "the delta is damaged or was altered; export it again");
+    }
+  }
+
+  private static TarArchiveEntry nextEntry(TarArchiveInputStream tar, Path file) {
+    try {
+      return tar.getNextEntry();
+    } catch (IOException | IllegalArgumentException e) {
+      throw notADelta(file, "it is not a readable tar archive (" + e.getMessage() + ")");
+    }
+  }
+
+  private static byte[] readSmall(TarArchiveInputStream tar, TarArchiveEntry entry, Path file) throws IOException {
+    if (entry.getSize() > Json.MAX_DOCUMENT_BYTES) {
+      throw new ContentException(
+          file + ": " + entry.getName() + " is " + entry.getSize() + " bytes, over the metadata limit",
+          "the delta is malformed or hostile");
+    }
+    byte[] bytes = tar.readNBytes((int) entry.getSize());
+    if (bytes.length != entry.getSize()) {
+      throw new ContentException(file + ": " + entry.getName() + " is truncated", "the delta is damaged; copy it again");
+    }
+    return bytes;
+  }
+
+  static ContentException notADelta(Path file, String why) {
+    return new ContentException(
+        file + " is not a diffah delta archive: " + why,
+        "pass a file written by 'diffah export' (check the path)");
+  }
+}

@@ -1,0 +1,179 @@
+package dev.diffah.archive;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.diffah.error.ContentException;
+import dev.diffah.model.Descriptor;
+import dev.diffah.model.Digest;
+import dev.diffah.model.Json;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code diffah.json}, the first entry of a delta archive: what the delta ships, what it needs from
+ * the consumer's baseline, and which target it rebuilds.
+ */
+@JsonPropertyOrder({
+  "version", "tool", "tool_version", "created_at", "platform", "target", "baseline",
+  "required_from_baseline", "shipped_in_delta"
+})
+public record Sidecar(
+    @JsonProperty("version") String version,
+    @JsonProperty("tool") String tool,
+    @JsonProperty("tool_version") String toolVersion,
+    @JsonProperty("created_at") String createdAt,
+    @JsonProperty("platform") String platform,
+    @JsonProperty("target") Target target,
+    @JsonProperty("baseline") Baseline baseline,
+    @JsonProperty("required_from_baseline") List<Blob> requiredFromBaseline,
+    @JsonProperty("shipped_in_delta") List<Blob> shippedInDelta) {
+
+  public static final String FORMAT_VERSION = "v1";
+  public static final String FILE_NAME = "diffah.json";
+
+  @JsonPropertyOrder({"manifest_digest", "manifest_size", "media_type", "source_hint"})
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  public record Target(
+      @JsonProperty("manifest_digest") Digest manifestDigest,
+      @JsonProperty("manifest_size") Long manifestSize,
+      @JsonProperty("media_type") String mediaType,
+      @JsonProperty("source_hint") String sourceHint) {}
+
+  @JsonPropertyOrder({"manifest_digest", "media_type", "source_hint"})
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  public record Baseline(
+      @JsonProperty("manifest_digest") Digest manifestDigest,
+      @JsonProperty("media_type") String mediaType,
+      @JsonProperty("source_hint") String sourceHint) {}
+
+  /** One blob the delta ships or requires. */
+  @JsonPropertyOrder({"digest", "size", "media_type"})
+  public record Blob(
+      @JsonProperty("digest") Digest digest,
+      @JsonProperty("size") Long size,
+      @JsonProperty("media_type") String mediaType) {
+
+    public static Blob of(Descriptor d) {
+      return new Blob(d.digest(), d.size(), d.mediaType());
+    }
+
+    public Descriptor descriptor() {
+      return Descriptor.of(mediaType, digest, size);
+    }
+  }
+
+  public long shippedBytes() {
+    return shippedInDelta.stream().mapToLong(Blob::size).sum();
+  }
+
+  public long requiredBytes() {
+    return requiredFromBaseline.stream().mapToLong(Blob::size).sum();
+  }
+
+  /** Share of the target's layer bytes the delta does not carry, in percent. */
+  public double savedPercent() {
+    long total = shippedBytes() + requiredBytes();
+    return total == 0 ? 0.0 : 100.0 * requiredBytes() / total;
+  }
+
+  public byte[] toJson() {
+    try {
+      return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(this);
+    } catch (IOException e) {
+      throw new IllegalStateException("sidecar serialisation failed", e);
+    }
+  }
+
+  /** Parses and validates a sidecar; anything missing or unknown is a content error. */
+  public static Sidecar parse(byte[] json, String where) {
+    Sidecar s;
+    try {
+      s = Json.MAPPER.readValue(json, Sidecar.class);
+    } catch (IOException | RuntimeException e) {
+      throw new ContentException(
+          where + ": " + FILE_NAME + " is not valid JSON: " + firstLine(e),
+          "the delta archive is damaged; export it again",
+          e);
+    }
+    s.validate(where);
+    return s;
+  }
+
+  private void validate(String where) {
+    if (version == null) {
+      throw missing(where, "version");
+    }
+    if (!FORMAT_VERSION.equals(version)) {
+      throw new ContentException(
+          where + ": unknown delta format version '" + version + "' (this diffah reads " + FORMAT_VERSION + ")",
+          "use the diffah release that wrote the delta, or a newer one");
+    }
+    List<String> absent = new ArrayList<>();
+    check(absent, tool, "tool");
+    check(absent, toolVersion, "tool_version");
+    check(absent, createdAt, "created_at");
+    check(absent, platform, "platform");
+    check(absent, target, "target");
+    if (target != null) {
+      check(absent, target.manifestDigest, "target.manifest_digest");
+      check(absent, target.manifestSize, "target.manifest_size");
+      check(absent, target.mediaType, "target.media_type");
+    }
+    check(absent, baseline, "baseline");
+    if (baseline != null) {
+      check(absent, baseline.manifestDigest, "baseline.manifest_digest");
+      check(absent, baseline.mediaType, "baseline.media_type");
+    }
+    check(absent, requiredFromBaseline, "required_from_baseline");
+    check(absent, shippedInDelta, "shipped_in_delta");
+    checkBlobs(absent, requiredFromBaseline, "required_from_baseline");
+    checkBlobs(absent, shippedInDelta, "shipped_in_delta");
+    if (!absent.isEmpty()) {
+      throw missing(where, String.join(", ", absent));
+    }
+  }
+
+  private static void checkBlobs(List<String> absent, List<Blob> blobs, String field) {
+    if (blobs == null) {
+      return;
+    }
+    for (int i = 0; i < blobs.size(); i++) {
+      Blob b = blobs.get(i);
+      String at = field + "[" + i + "]";
+      if (b == null) {
+        absent.add(at);
+        continue;
+      }
+      check(absent, b.digest, at + ".digest");
+      check(absent, b.size, at + ".size");
+      check(absent, b.mediaType, at + ".media_type");
+      if (b.size != null && b.size < 0) {
+        absent.add(at + ".size (negative)");
+      }
+    }
+  }
+
+  private static void check(List<String> absent, Object value, String field) {
+    if (value == null) {
+      absent.add(field);
+    }
+  }
+
+  private static ContentException missing(String where, String fields) {
+    return new ContentException(
+        where + ": " + FILE_NAME + " lacks required field(s): " + fields,
+        "the delta archive is damaged or was not written by diffah; export it again");
+  }
+
+  private static String firstLine(Exception e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    int nl = m.indexOf('\n');
+    return nl > 0 ? m.substring(0, nl) : m;
+  }
+}

@@ -1,0 +1,89 @@
+package dev.diffah.export;
+
+import dev.diffah.error.ContentException;
+import dev.diffah.error.IoErrors;
+import dev.diffah.error.UsageException;
+import dev.diffah.model.Descriptor;
+import dev.diffah.model.Digest;
+import dev.diffah.model.ImageManifest;
+import dev.diffah.model.Json;
+import dev.diffah.model.Manifests;
+import dev.diffah.model.Platform;
+import dev.diffah.model.RawManifest;
+import dev.diffah.resolve.ImageResolver;
+import dev.diffah.spi.ImageSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** What export knows of the baseline: its manifest, its layer set, and (for images) its source. */
+record Baseline(ImageManifest manifest, String hint, Optional<ImageSource> source) {
+
+  Set<Digest> layers() {
+    return manifest.layers().stream().map(Descriptor::digest).collect(Collectors.toSet());
+  }
+
+  /** Every blob the delta will require must be readable in the baseline image, not only listed. */
+  Mono<Void> checkReadable(List<Descriptor> required) {
+    if (source.isEmpty()) {
+      return Mono.empty();
+    }
+    ImageSource src = source.get();
+    return Flux.fromIterable(required)
+        .concatMap(d -> src.hasBlob(d).filter(present -> !present).map(absent -> d.digest()))
+        .collectList()
+        .flatMap(
+            missing ->
+                missing.isEmpty()
+                    ? Mono.<Void>empty()
+                    : Mono.error(
+                        new ContentException(
+                            "baseline " + src.reference() + " lists but does not hold blob(s) " + missing,
+                            "the baseline image is incomplete; use a complete copy of it")));
+  }
+
+  /** Runs {@code body} with the baseline of {@code request}, closing any source it opened. */
+  static <T> Mono<T> with(ExportRequest request, Optional<Platform> platform, Function<Baseline, Mono<T>> body) {
+    if (request.baselineManifest().isPresent()) {
+      return fromManifestFile(request.baselineManifest().get()).flatMap(body);
+    }
+    return Mono.usingWhen(
+        request.baseline().orElseThrow().openSource(),
+        src ->
+            ImageResolver.resolve(src, platform)
+                .map(img -> new Baseline(img.manifest(), img.imageName().orElse(src.reference().toString()), Optional.of(src)))
+                .flatMap(body),
+        src -> Mono.fromRunnable(src::close),
+        (src, e) -> Mono.fromRunnable(src::close),
+        src -> Mono.fromRunnable(src::close));
+  }
+
+  private static Mono<Baseline> fromManifestFile(Path file) {
+    return Mono.fromCallable(() -> read(file)).subscribeOn(Schedulers.boundedElastic());
+  }
+
+  private static Baseline read(Path file) {
+    try {
+      if (Files.size(file) > Json.MAX_DOCUMENT_BYTES) {
+        throw new ContentException(file + " is too large to be a manifest", "pass the baseline image's manifest.json");
+      }
+      RawManifest raw = RawManifest.of(Files.readAllBytes(file), null);
+      if (raw.isIndex()) {
+        throw new UsageException(
+            "--baseline-manifest " + file + " is a manifest list",
+            "pass the manifest of the baseline image for the platform you export");
+      }
+      return new Baseline(Manifests.image(raw, file.toString()), file.toString(), Optional.empty());
+    } catch (IOException e) {
+      throw IoErrors.wrap("reading --baseline-manifest", e);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.diffah.export;
+
+import dev.diffah.archive.Compression;
+import dev.diffah.error.UsageException;
+import dev.diffah.model.Platform;
+import dev.diffah.spi.ImageReference;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What to export: the target, the baseline (an image or a kept manifest file), and where to write.
+ *
+ * @param createdAt the time recorded in the sidecar (fix it for reproducible archives)
+ * @param replaceExisting whether an existing output file may be replaced
+ */
+public record ExportRequest(
+    ImageReference target,
+    Optional<ImageReference> baseline,
+    Optional<Path> baselineManifest,
+    Optional<Platform> platform,
+    Path output,
+    Compression compression,
+    boolean dryRun,
+    boolean replaceExisting,
+    Instant createdAt) {
+
+  public ExportRequest {
+    Objects.requireNonNull(target, "target");
+    baseline = baseline == null ? Optional.empty() : baseline;
+    baselineManifest = baselineManifest == null ? Optional.empty() : baselineManifest;
+    platform = platform == null ? Optional.empty() : platform;
+    compression = compression == null ? Compression.NONE : compression;
+    createdAt = createdAt == null ? Instant.now() : createdAt;
+    if (baseline.isPresent() == baselineManifest.isPresent()) {
+      throw new UsageException(
+          "export needs exactly one baseline", "pass either --baseline REF or --baseline-manifest PATH");
+    }
+    if (output == null && !dryRun) {
+      throw new UsageException("export needs an output path", "pass --output PATH");
+    }
+  }
+
+  /** An export of {@code target} against the image {@code baseline} into {@code output}. */
+  public static ExportRequest of(ImageReference target, ImageReference baseline, Path output) {
+    return new ExportRequest(
+        target, Optional.of(baseline), Optional.empty(), Optional.empty(), output, Compression.NONE, false, false, null);
+  }
+}

@@ -1,0 +1,33 @@
+package dev.diffah.importer;
+
+import dev.diffah.spi.ImageReference;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What to import: a delta, the local baseline it needs, and where to write the rebuilt image.
+ *
+ * @param output where and in which format to write the image
+ * @param tag the {@code repository:tag} to give the image; defaults to the target's recorded name
+ * @param convertToOci rewrite a Docker schema 2 manifest to OCI media types (changes its digest)
+ */
+public record ImportRequest(
+    Path delta,
+    ImageReference baseline,
+    ImageReference output,
+    Optional<String> tag,
+    boolean convertToOci,
+    boolean dryRun,
+    boolean replaceExisting) {
+
+  public ImportRequest {
+    Objects.requireNonNull(delta, "delta");
+    Objects.requireNonNull(baseline, "baseline");
+    tag = tag == null ? Optional.empty() : tag;
+  }
+
+  public static ImportRequest of(Path delta, ImageReference baseline, ImageReference output) {
+    return new ImportRequest(delta, baseline, output, Optional.empty(), false, false, false);
+  }
+}

@@ -1,0 +1,167 @@
+package dev.diffah.importer;
+
+import dev.diffah.archive.DeltaArchive;
+import dev.diffah.archive.Sidecar;
+import dev.diffah.error.ContentException;
+import dev.diffah.error.MissingBaselineBlobsException;
+import dev.diffah.io.Blobs;
+import dev.diffah.model.Descriptor;
+import dev.diffah.model.Digest;
+import dev.diffah.model.ImageManifest;
+import dev.diffah.model.Manifests;
+import dev.diffah.model.Platform;
+import dev.diffah.model.RawManifest;
+import dev.diffah.resolve.ImageResolver;
+import dev.diffah.resolve.ResolvedImage;
+import dev.diffah.spi.DestinationOptions;
+import dev.diffah.spi.ImageDestination;
+import dev.diffah.spi.ImageReference;
+import dev.diffah.spi.ImageSource;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The import pipeline: open the delta, check the baseline holds every required blob before any
+ * large I/O, then stream every blob (verified as it flows) from delta or baseline into the output.
+ */
+public final class Importer {
+
+  public Mono<ImportResult> importImage(ImportRequest request) {
+    return DeltaArchive.with(
+        request.delta(),
+        delta ->
+            Mono.usingWhen(
+                request.baseline().openSource(),
+                baseline -> run(request, delta, baseline),
+                src -> Mono.fromRunnable(src::close),
+                (src, e) -> Mono.fromRunnable(src::close),
+                src -> Mono.fromRunnable(src::close)));
+  }
+
+  private Mono<ImportResult> run(ImportRequest request, DeltaArchive delta, ImageSource baseline) {
+    Sidecar sidecar = delta.sidecar();
+    return ImageResolver.resolve(baseline, platformOf(sidecar))
+        .flatMap(
+            image ->
+                reachability(sidecar, baseline, image)
+                    .flatMap(report -> decide(request, delta, baseline, image, report)));
+  }
+
+  private Mono<ImportResult> decide(
+      ImportRequest request, DeltaArchive delta, ImageSource baseline, ResolvedImage image, List<BlobReachability> report) {
+    Sidecar sidecar = delta.sidecar();
+    List<String> warnings = warnings(sidecar, image);
+    if (request.dryRun()) {
+      return Mono.just(new ImportResult(sidecar, report, true, null, null, warnings));
+    }
+    List<Digest> missing = report.stream().filter(r -> !r.reachable()).map(BlobReachability::digest).toList();
+    if (!missing.isEmpty()) {
+      return Mono.error(new MissingBaselineBlobsException(baseline.reference().toString(), missing));
+    }
+    return rebuild(request, delta, baseline)
+        .map(digest -> new ImportResult(sidecar, report, false, request.output().toString(), digest, warnings));
+  }
+
+  /** The sidecar's platform picks the instance when the baseline is a list. */
+  private static Optional<Platform> platformOf(Sidecar sidecar) {
+    try {
+      return Optional.of(Platform.parse(sidecar.platform()));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Mono<List<BlobReachability>> reachability(Sidecar sidecar, ImageSource baseline, ResolvedImage image) {
+    return Flux.fromIterable(sidecar.requiredFromBaseline())
+        .concatMap(
+            blob -> {
+              if (image.layerDigests().contains(blob.digest())) {
+                return Mono.just(new BlobReachability(blob.digest(), blob.size(), "manifest"));
+              }
+              return baseline
+                  .hasBlob(blob.descriptor())
+                  .map(present -> new BlobReachability(blob.digest(), blob.size(), present ? "probe" : "missing"));
+            })
+        .collectList();
+  }
+
+  private static List<String> warnings(Sidecar sidecar, ResolvedImage image) {
+    List<String> warnings = new ArrayList<>();
+    Digest recorded = sidecar.baseline().manifestDigest();
+    if (!recorded.equals(image.manifest().digest())) {
+      warnings.add(
+          "baseline manifest is " + image.manifest().digest() + ", not " + recorded
+              + " recorded at export; continuing because it holds every required blob");
+    }
+    return warnings;
+  }
+
+  private Mono<Digest> rebuild(ImportRequest request, DeltaArchive delta, ImageSource baseline) {
+    boolean convert = request.convertToOci() && OciConversion.applies(delta.rawManifest());
+    RawManifest manifest = convert ? OciConversion.convert(delta.rawManifest()) : delta.rawManifest();
+    Optional<String> name = request.tag().or(() -> Optional.ofNullable(delta.sidecar().target().sourceHint()));
+    ImageReference output = request.output();
+    return Mono.usingWhen(
+            output.openDestination(new DestinationOptions(name, request.replaceExisting())),
+            dest -> writeImage(dest, delta, baseline, convert).then(dest.putManifest(manifest)).then(dest.commit()),
+            dest -> Mono.fromRunnable(dest::close),
+            (dest, e) -> Mono.fromRunnable(dest::close),
+            dest -> Mono.fromRunnable(dest::close))
+        .then(checkOutput(output, manifest))
+        .thenReturn(manifest.digest());
+  }
+
+  private static Mono<Void> writeImage(ImageDestination dest, DeltaArchive delta, ImageSource baseline, boolean convert) {
+    ImageManifest target = delta.manifest();
+    List<Descriptor> blobs = new ArrayList<>();
+    blobs.add(target.config());
+    blobs.addAll(target.distinctLayers());
+    return Flux.fromIterable(blobs)
+        .concatMap(d -> dest.putBlob(convert ? OciConversion.convert(d) : d, content(d, delta, baseline)))
+        .then();
+  }
+
+  private static Flux<ByteBuffer> content(Descriptor d, DeltaArchive delta, ImageSource baseline) {
+    if (delta.ships(d)) {
+      return Blobs.verify(delta.blob(d), d, "delta " + delta.file());
+    }
+    return Blobs.verify(baseline.blob(d), d, "baseline " + baseline.reference());
+  }
+
+  /**
+   * Re-reads what was written. Formats that keep manifests verbatim must give back the exact
+   * digest; others (docker-archive) must give back the same config and layers.
+   */
+  private static Mono<Void> checkOutput(ImageReference output, RawManifest expected) {
+    return Mono.usingWhen(
+        output.openSource(),
+        src -> src.manifest().flatMap(written -> Mono.fromRunnable(() -> compare(output, expected, written))),
+        src -> Mono.fromRunnable(src::close),
+        (src, e) -> Mono.fromRunnable(src::close),
+        src -> Mono.fromRunnable(src::close));
+  }
+
+  private static void compare(ImageReference output, RawManifest expected, RawManifest written) {
+    if (written.digest().equals(expected.digest())) {
+      return;
+    }
+    if (!output.transport().keepsManifestVerbatim()) {
+      ImageManifest want = Manifests.image(expected, "target");
+      ImageManifest got = Manifests.image(written, output.toString());
+      if (want.config().digest().equals(got.config().digest()) && digests(want).equals(digests(got))) {
+        return;
+      }
+    }
+    throw new ContentException(
+        "the image written to " + output + " does not match the target " + expected.digest() + " (read back " + written.digest() + ")",
+        "this is a bug; remove the output and report it with the command you ran");
+  }
+
+  private static List<Digest> digests(ImageManifest m) {
+    return m.layers().stream().map(Descriptor::digest).toList();
+  }
+}
