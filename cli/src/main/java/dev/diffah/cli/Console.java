@@ -1,0 +1,15 @@
+package dev.diffah.cli;
+
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Messages for people on stderr, never on stdout. */
+final class Console {
+  private Console() {}
+
+  static void warn(CommandSpec spec, OutputOptions options, String message) {
+    if (!options.quiet) {
+      spec.commandLine().getErr().println("warning: " + message);
+      spec.commandLine().getErr().flush();
+    }
+  }
+}

@@ -1,0 +1,6 @@
+package dev.diffah.cli;
+
+/** A subcommand with the shared output options. */
+interface DiffahCommand {
+  OutputOptions output();
+}

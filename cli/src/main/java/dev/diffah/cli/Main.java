@@ -1,0 +1,73 @@
+package dev.diffah.cli;
+
+import dev.diffah.DiffahVersion;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import reactor.util.Loggers;
+
+/** The {@code diffah} command: ships only the layers that changed between two container images. */
+@Command(
+    name = "diffah",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description =
+        "Moves container images between sites that cannot reach each other's registries by "
+            + "shipping only the layers that changed: export a delta against a baseline, import it "
+            + "where the baseline already is.",
+    subcommands = {
+      ExportCommand.class,
+      ImportCommand.class,
+      InspectCommand.class,
+      VersionCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footer = {
+      "",
+      "Images are named transport:reference, as with skopeo:",
+      "  docker-archive:PATH[:NAME:TAG|:@INDEX]   oci-archive:PATH[:REF]",
+      "  oci:DIR[:REF]                            dir:PATH",
+      "",
+      "Exit codes: 0 ok, 1 internal error, 2 usage, 3 environment (I/O, network),",
+      "4 content (bad archive, digest mismatch, missing baseline blob)."
+    })
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the CLI and returns its exit code (tests call this with captured streams). */
+  public static int execute(String... args) {
+    return newCommandLine().execute(args);
+  }
+
+  static CommandLine newCommandLine() {
+    quietLibraryLogging();
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(new ErrorHandler());
+    cli.setParameterExceptionHandler(ErrorHandler::onUsageError);
+    cli.setExitCodeExceptionMapper(ErrorHandler::exitCode);
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Reactor and Netty log through JUL here; their warnings would only repeat our own errors. */
+  private static void quietLibraryLogging() {
+    Loggers.useJdkLoggers();
+    Logger.getLogger("").setLevel(Level.OFF);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {DiffahVersion.TOOL + " " + DiffahVersion.version()};
+    }
+  }
+}
