@@ -99,7 +99,7 @@ public final class TarIndex {
       }
     }
     throw new ContentException(
-        file + ": too many links resolving " + name, "the archive has a symlink loop");
+        file + ": symlink loop (or over " + MAX_LINK_HOPS + " links) resolving " + name, "the archive is malformed");
   }
 
   public boolean contains(String name) {
