@@ -28,16 +28,22 @@ public final class Tools {
 
   /** Runs a command to completion (5 minutes at most) and returns its output. */
   public static Result run(List<String> command) {
+    return run(command, java.util.Map.of());
+  }
+
+  /** Runs a command with extra environment variables. */
+  public static Result run(List<String> command, java.util.Map<String, String> env) {
     try {
       Path out = Files.createTempFile("tool", ".out");
       Path err = Files.createTempFile("tool", ".err");
       try {
-        Process p =
+        ProcessBuilder builder =
             new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
+                .redirectError(err.toFile());
+        builder.environment().putAll(env);
+        Process p = builder.start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
           p.destroyForcibly();
           throw new AssertionError(String.join(" ", command) + " did not finish in 5 minutes");
