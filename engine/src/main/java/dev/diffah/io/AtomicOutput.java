@@ -75,7 +75,8 @@ public final class AtomicOutput implements AutoCloseable {
   public void commit() {
     try {
       checkTarget(target, replace);
-      if (replace && Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      // rename(2) replaces a file with a file only: a directory on either side must go first
+      if (replace && (Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(temp))) {
         deleteRecursively(target);
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);

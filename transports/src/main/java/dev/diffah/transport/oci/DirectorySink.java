@@ -1,0 +1,101 @@
+package dev.diffah.transport.oci;
+
+import dev.diffah.error.IoErrors;
+import dev.diffah.io.AtomicOutput;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** Writes layout files into a temporary directory that becomes the target at commit. */
+public final class DirectorySink implements LayoutSink {
+  private final AtomicOutput output;
+  private final SinkState state;
+
+  private DirectorySink(AtomicOutput output) {
+    this.output = output;
+    this.state = new SinkState(output.target().toString());
+  }
+
+  /** Reserves the temporary directory (blocking); an existing target is a usage error unless {@code replace}. */
+  public static DirectorySink begin(Path target, boolean replace) {
+    return new DirectorySink(AtomicOutput.begin(target, true, replace));
+  }
+
+  @Override
+  public String location() {
+    return output.target().toString();
+  }
+
+  @Override
+  public Mono<Void> putDirectory(String name) {
+    return state.guard(
+        Mono.<Void>fromRunnable(() -> createDirectory(output.temp().resolve(name)))
+            .subscribeOn(Schedulers.boundedElastic()));
+  }
+
+  @Override
+  public Mono<Void> putFile(String name, long size, Flux<ByteBuffer> content) {
+    Path file = output.temp().resolve(name);
+    return state.guard(
+        Mono.using(
+                () -> FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                channel ->
+                    content
+                        .publishOn(Schedulers.boundedElastic(), 4)
+                        .doOnNext(buf -> writeFully(channel, buf))
+                        .then(),
+                DirectorySink::closeQuietly)
+            .subscribeOn(Schedulers.boundedElastic())
+            .onErrorMap(e -> IoErrors.translate("writing " + file, e)));
+  }
+
+  @Override
+  public Mono<Void> commit() {
+    return state.guard(
+        Mono.<Void>fromRunnable(
+                () -> {
+                  output.commit();
+                  state.markCommitted();
+                })
+            .subscribeOn(Schedulers.boundedElastic()));
+  }
+
+  @Override
+  public void close() {
+    output.close();
+  }
+
+  private static void createDirectory(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw IoErrors.wrap("creating " + dir, e);
+    }
+  }
+
+  private static void writeFully(FileChannel channel, ByteBuffer buf) {
+    try {
+      ByteBuffer view = buf.duplicate();
+      while (view.hasRemaining()) {
+        channel.write(view);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // a channel without user-space buffers has nothing left to lose on close
+    }
+  }
+}
