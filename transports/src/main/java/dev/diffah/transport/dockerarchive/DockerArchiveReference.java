@@ -50,14 +50,15 @@ public final class DockerArchiveReference implements ImageReference {
 
   /**
    * The RepoTag to write: the reference's own NAME:TAG when it has one (the user named this output),
-   * else the one the options carry.
+   * else the one the options carry. Written fully qualified, as skopeo does, because podman reads a
+   * short name as {@code localhost/NAME} where docker reads {@code docker.io/library/NAME}.
    */
   Optional<String> nameToWrite(DestinationOptions options) {
     if (selector.isEmpty()) {
-      return options.imageName().map(DockerNames::withTag);
+      return options.imageName().map(DockerNames::normalize);
     }
     if (selector.get() instanceof ImageSelector.ByName byName) {
-      return Optional.of(byName.name());
+      return Optional.of(DockerNames.normalize(byName.name()));
     }
     throw new UsageException(
         "'" + this + "': @INDEX selects an image to read and cannot name one to write",

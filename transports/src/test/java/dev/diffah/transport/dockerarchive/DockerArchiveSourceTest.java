@@ -31,9 +31,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import reactor.test.StepVerifier;
 
 class DockerArchiveSourceTest {
-  private static final Digest BASE_LAYER =
+  static final Digest BASE_LAYER =
       Digest.parse("sha256:f3f445cb429b9458abeaef6830a665faefd682f05ae16d4b102aa4a14e93bbc8");
-  private static final Digest BASE_DIFF_ID =
+  static final Digest BASE_DIFF_ID =
       Digest.parse("sha256:0e3589029254084367527ead5fcd5d56f90ec57876187b481c33d6a009e09476");
   private static final String BASE_LAYER_FILE = BASE_LAYER.hex() + ".tar";
 
