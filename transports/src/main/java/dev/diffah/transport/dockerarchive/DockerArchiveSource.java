@@ -6,7 +6,6 @@ import dev.diffah.error.ContentException;
 import dev.diffah.io.TarIndex;
 import dev.diffah.model.Descriptor;
 import dev.diffah.model.Digest;
-import dev.diffah.model.ImageConfig;
 import dev.diffah.model.Json;
 import dev.diffah.model.Manifests;
 import dev.diffah.model.MediaTypes;

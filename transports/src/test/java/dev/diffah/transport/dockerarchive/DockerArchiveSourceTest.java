@@ -2,7 +2,6 @@ package dev.diffah.transport.dockerarchive;
 
 import static dev.diffah.transport.dockerarchive.TestArchives.assertBlobVerifies;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.luben.zstd.Zstd;

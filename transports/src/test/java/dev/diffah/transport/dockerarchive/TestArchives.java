@@ -4,7 +4,8 @@ import dev.diffah.io.Blobs;
 import dev.diffah.io.TarIndex;
 import dev.diffah.io.TarWriter;
 import dev.diffah.model.Descriptor;
-import dev.diffah.model.Digest;
+import dev.diffah.model.ImageManifest;
+import dev.diffah.model.Manifests;
 import dev.diffah.model.RawManifest;
 import dev.diffah.spi.DestinationOptions;
 import dev.diffah.spi.ImageDestination;
@@ -69,10 +70,6 @@ final class TestArchives {
     return TarIndex.open(tarFile).readSmall(name, 64 * 1024 * 1024).block();
   }
 
-  static Digest sha256(byte[] bytes) {
-    return Digest.sha256(bytes);
-  }
-
   /** Streams a blob through {@link Blobs#verify} and asserts it completes. */
   static void assertBlobVerifies(ImageSource source, Descriptor descriptor) {
     StepVerifier.create(Blobs.verify(source.blob(descriptor), descriptor, source.reference().toString()).then())
@@ -88,7 +85,7 @@ final class TestArchives {
   /** Copies the image of {@code source} into {@code destination}: config, distinct layers, manifest. */
   static void copy(ImageSource source, ImageReference destination, Optional<String> name, boolean replace) {
     RawManifest manifest = source.manifest().block();
-    var image = dev.diffah.model.Manifests.image(manifest, "test");
+    ImageManifest image = Manifests.image(manifest, "test");
     try (ImageDestination dest = destination.openDestination(new DestinationOptions(name, replace)).block()) {
       dest.putBlob(image.config(), source.blob(image.config())).block();
       for (Descriptor layer : image.distinctLayers()) {
