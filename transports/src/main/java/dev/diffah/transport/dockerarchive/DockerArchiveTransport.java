@@ -19,6 +19,12 @@ public final class DockerArchiveTransport implements Transport {
     return NAME;
   }
 
+  /** A docker-archive has no place for a registry manifest: diffah synthesises one on read. */
+  @Override
+  public boolean keepsManifestVerbatim() {
+    return false;
+  }
+
   /** Splits at the first colon: the path, then an optional image selector. */
   @Override
   public ImageReference parse(String reference) {
