@@ -1,0 +1,98 @@
+package dev.diffah.testkit;
+
+import dev.diffah.model.Descriptor;
+import dev.diffah.model.RawManifest;
+import dev.diffah.spi.DestinationOptions;
+import dev.diffah.spi.ImageDestination;
+import dev.diffah.spi.ImageReference;
+import dev.diffah.spi.ImageSource;
+import dev.diffah.spi.Transport;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A real image reference whose layer streams deliver their bytes and then stall forever, so a test
+ * can cancel a pipeline at a known point: mid-blob, with output already being written.
+ */
+public final class StallingReference implements ImageReference {
+  private final ImageReference real;
+  private final CountDownLatch stalled = new CountDownLatch(1);
+
+  public StallingReference(ImageReference real) {
+    this.real = real;
+  }
+
+  /** Counts down once a layer stream has sent its bytes and stalled. */
+  public CountDownLatch stalled() {
+    return stalled;
+  }
+
+  @Override
+  public Transport transport() {
+    return real.transport();
+  }
+
+  @Override
+  public Mono<ImageSource> openSource() {
+    return real.openSource().map(Stalling::new);
+  }
+
+  @Override
+  public Mono<ImageDestination> openDestination(DestinationOptions options) {
+    return real.openDestination(options);
+  }
+
+  @Override
+  public String toString() {
+    return real.toString();
+  }
+
+  private final class Stalling implements ImageSource {
+    private final ImageSource source;
+
+    Stalling(ImageSource source) {
+      this.source = source;
+    }
+
+    @Override
+    public ImageReference reference() {
+      return StallingReference.this;
+    }
+
+    @Override
+    public Mono<RawManifest> manifest() {
+      return source.manifest();
+    }
+
+    @Override
+    public Mono<RawManifest> manifest(Descriptor descriptor) {
+      return source.manifest(descriptor);
+    }
+
+    @Override
+    public Flux<ByteBuffer> blob(Descriptor descriptor) {
+      if (descriptor.mediaType() != null && descriptor.mediaType().contains("config")) {
+        return source.blob(descriptor);
+      }
+      return source.blob(descriptor).concatWith(Flux.<ByteBuffer>never().doOnSubscribe(s -> stalled.countDown()));
+    }
+
+    @Override
+    public Mono<Boolean> hasBlob(Descriptor descriptor) {
+      return source.hasBlob(descriptor);
+    }
+
+    @Override
+    public Optional<String> imageName() {
+      return source.imageName();
+    }
+
+    @Override
+    public void close() {
+      source.close();
+    }
+  }
+}
