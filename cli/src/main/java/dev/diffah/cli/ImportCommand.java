@@ -62,6 +62,13 @@ final class ImportCommand implements Callable<Integer>, DiffahCommand {
   @Option(names = "--convert-oci", description = "Rewrite a Docker schema 2 manifest to OCI media types.")
   boolean convertOci;
 
+  @Option(
+      names = "--rewrite-manifest",
+      description =
+          "Let oci, oci-archive and dir outputs take baseline layers that hold the required content "
+              + "in another compression (same DiffID), naming them in a rewritten manifest.")
+  boolean rewriteManifest;
+
   @Option(names = "--dry-run", description = "Check the baseline and print a report; write nothing.")
   boolean dryRun;
 
@@ -83,7 +90,8 @@ final class ImportCommand implements Callable<Integer>, DiffahCommand {
     }
     ImageReference out = Transports.byName(outputFormat).parse(outputPath == null ? "/dev/null" : outputPath);
     ImportRequest request =
-        new ImportRequest(delta, Transports.parse(baseline), out, Optional.ofNullable(tag), convertOci, dryRun, force);
+        new ImportRequest(
+            delta, Transports.parse(baseline), out, Optional.ofNullable(tag), convertOci, rewriteManifest, dryRun, force);
     ImportResult result = Diffah.create().importImage(request).block();
     result.warnings().forEach(w -> Console.warn(spec, output, w));
     if (output.json()) {

@@ -7,6 +7,7 @@ import dev.diffah.error.ContentException;
 import dev.diffah.model.Descriptor;
 import dev.diffah.model.Digest;
 import dev.diffah.model.Json;
+import dev.diffah.plan.DeltaPlan;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,15 +49,20 @@ public record Sidecar(
       @JsonProperty("media_type") String mediaType,
       @JsonProperty("source_hint") String sourceHint) {}
 
-  /** One blob the delta ships or requires. */
-  @JsonPropertyOrder({"digest", "size", "media_type"})
+  /**
+   * One blob the delta ships or requires. {@code diff_id}, the digest of the layer's uncompressed
+   * content, lets import take the layer from a baseline that holds it in another compression.
+   */
+  @JsonPropertyOrder({"digest", "size", "media_type", "diff_id"})
   public record Blob(
       @JsonProperty("digest") Digest digest,
       @JsonProperty("size") Long size,
-      @JsonProperty("media_type") String mediaType) {
+      @JsonProperty("media_type") String mediaType,
+      @JsonProperty("diff_id") @JsonInclude(JsonInclude.Include.NON_NULL) Digest diffId) {
 
-    public static Blob of(Descriptor d) {
-      return new Blob(d.digest(), d.size(), d.mediaType());
+    public static Blob of(DeltaPlan.PlannedLayer layer) {
+      Descriptor d = layer.layer();
+      return new Blob(d.digest(), d.size(), d.mediaType(), layer.diffId());
     }
 
     public Descriptor descriptor() {

@@ -3,13 +3,13 @@ package dev.diffah.export;
 import dev.diffah.error.ContentException;
 import dev.diffah.error.IoErrors;
 import dev.diffah.error.UsageException;
-import dev.diffah.model.Descriptor;
 import dev.diffah.model.Digest;
 import dev.diffah.model.ImageManifest;
 import dev.diffah.model.Json;
 import dev.diffah.model.Manifests;
 import dev.diffah.model.Platform;
 import dev.diffah.model.RawManifest;
+import dev.diffah.plan.DeltaPlan;
 import dev.diffah.resolve.ImageResolver;
 import dev.diffah.spi.ImageSource;
 import java.io.IOException;
@@ -17,27 +17,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-/** What export knows of the baseline: its manifest, its layer set, and (for images) its source. */
-record Baseline(ImageManifest manifest, String hint, Optional<ImageSource> source) {
+/**
+ * What export knows of the baseline: its manifest, its layers' DiffIDs (empty for a kept manifest
+ * file, which comes without its config), and for images the open source.
+ */
+record Baseline(ImageManifest manifest, List<Digest> diffIds, String hint, Optional<ImageSource> source) {
 
-  Set<Digest> layers() {
-    return manifest.layers().stream().map(Descriptor::digest).collect(Collectors.toSet());
+  DeltaPlan.BaselineLayers layers() {
+    return DeltaPlan.BaselineLayers.of(manifest.layers(), diffIds);
   }
 
   /** Every blob the delta will require must be readable in the baseline image, not only listed. */
-  Mono<Void> checkReadable(List<Descriptor> required) {
+  Mono<Void> checkReadable(List<DeltaPlan.PlannedLayer> required) {
     if (source.isEmpty()) {
       return Mono.empty();
     }
     ImageSource src = source.get();
     return Flux.fromIterable(required)
+        .map(DeltaPlan.PlannedLayer::baselineBlob)
         .concatMap(d -> src.hasBlob(d).filter(present -> !present).map(absent -> d.digest()))
         .collectList()
         .flatMap(
@@ -59,7 +61,13 @@ record Baseline(ImageManifest manifest, String hint, Optional<ImageSource> sourc
         request.baseline().orElseThrow().openSource(),
         src ->
             ImageResolver.resolve(src, platform)
-                .map(img -> new Baseline(img.manifest(), img.imageName().orElse(src.reference().toString()), Optional.of(src)))
+                .map(
+                    img ->
+                        new Baseline(
+                            img.manifest(),
+                            img.config().diffIds(),
+                            img.imageName().orElse(src.reference().toString()),
+                            Optional.of(src)))
                 .flatMap(body),
         src -> Mono.fromRunnable(src::close),
         (src, e) -> Mono.fromRunnable(src::close),
@@ -81,7 +89,7 @@ record Baseline(ImageManifest manifest, String hint, Optional<ImageSource> sourc
             "--baseline-manifest " + file + " is a manifest list",
             "pass the manifest of the baseline image for the platform you export");
       }
-      return new Baseline(Manifests.image(raw, file.toString()), file.toString(), Optional.empty());
+      return new Baseline(Manifests.image(raw, file.toString()), List.of(), file.toString(), Optional.empty());
     } catch (IOException e) {
       throw IoErrors.wrap("reading --baseline-manifest", e);
     }

@@ -45,7 +45,7 @@ public final class Exporter {
         request,
         platform,
         baseline -> {
-          DeltaPlan plan = DeltaPlan.of(image.manifest(), baseline.layers());
+          DeltaPlan plan = DeltaPlan.of(image.manifest(), image.config().diffIds(), baseline.layers());
           Sidecar sidecar = sidecar(request, target, image, baseline, plan);
           Mono<Void> checked = baseline.checkReadable(plan.required());
           if (request.dryRun()) {
@@ -63,7 +63,7 @@ public final class Exporter {
             image.manifest().raw(),
             image.manifest().config(),
             image.configBytes(),
-            plan.shipped(),
+            plan.shippedLayers(),
             d -> Blobs.verify(target.blob(d), d, target.reference().toString()));
     return Mono.usingWhen(
         Mono.fromCallable(() -> AtomicOutput.begin(request.output(), false, request.replaceExisting()))

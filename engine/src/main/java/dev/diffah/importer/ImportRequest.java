@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param output where and in which format to write the image
  * @param tag the {@code repository:tag} to give the image; defaults to the target's recorded name
  * @param convertToOci rewrite a Docker schema 2 manifest to OCI media types (changes its digest)
+ * @param rewriteManifest let a format that keeps manifests verbatim take baseline layers that hold
+ *     the required content in another compression, naming them in a rewritten manifest
  */
 public record ImportRequest(
     Path delta,
@@ -18,6 +20,7 @@ public record ImportRequest(
     ImageReference output,
     Optional<String> tag,
     boolean convertToOci,
+    boolean rewriteManifest,
     boolean dryRun,
     boolean replaceExisting) {
 
@@ -28,6 +31,6 @@ public record ImportRequest(
   }
 
   public static ImportRequest of(Path delta, ImageReference baseline, ImageReference output) {
-    return new ImportRequest(delta, baseline, output, Optional.empty(), false, false, false);
+    return new ImportRequest(delta, baseline, output, Optional.empty(), false, false, false, false);
   }
 }

@@ -4,6 +4,7 @@ import dev.diffah.archive.DeltaArchive;
 import dev.diffah.archive.Sidecar;
 import dev.diffah.error.ContentException;
 import dev.diffah.error.MissingBaselineBlobsException;
+import dev.diffah.error.UsageException;
 import dev.diffah.io.Blobs;
 import dev.diffah.model.Descriptor;
 import dev.diffah.model.Digest;
@@ -11,6 +12,7 @@ import dev.diffah.model.ImageManifest;
 import dev.diffah.model.Manifests;
 import dev.diffah.model.Platform;
 import dev.diffah.model.RawManifest;
+import dev.diffah.plan.DeltaPlan.BaselineLayers;
 import dev.diffah.resolve.ImageResolver;
 import dev.diffah.resolve.ResolvedImage;
 import dev.diffah.spi.DestinationOptions;
@@ -20,7 +22,9 @@ import dev.diffah.spi.ImageSource;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -43,18 +47,14 @@ public final class Importer {
   }
 
   private Mono<ImportResult> run(ImportRequest request, DeltaArchive delta, ImageSource baseline) {
-    Sidecar sidecar = delta.sidecar();
-    return ImageResolver.resolve(baseline, platformOf(sidecar))
-        .flatMap(
-            image ->
-                reachability(sidecar, baseline, image)
-                    .flatMap(report -> decide(request, delta, baseline, image, report)));
+    return ImageResolver.resolve(baseline, platformOf(delta.sidecar()))
+        .flatMap(image -> reachability(delta.sidecar(), baseline, image).flatMap(report -> decide(request, delta, baseline, image, report)));
   }
 
   private Mono<ImportResult> decide(
       ImportRequest request, DeltaArchive delta, ImageSource baseline, ResolvedImage image, List<BlobReachability> report) {
     Sidecar sidecar = delta.sidecar();
-    List<String> warnings = warnings(sidecar, image);
+    List<String> warnings = warnings(sidecar, image, report);
     if (request.dryRun()) {
       return Mono.just(new ImportResult(sidecar, report, true, null, null, warnings));
     }
@@ -62,7 +62,17 @@ public final class Importer {
     if (!missing.isEmpty()) {
       return Mono.error(new MissingBaselineBlobsException(baseline.reference().toString(), missing));
     }
-    return rebuild(request, delta, baseline)
+    Map<Digest, Descriptor> substitutes =
+        report.stream().filter(BlobReachability::substituted).collect(Collectors.toMap(BlobReachability::digest, BlobReachability::substitute));
+    if (!substitutes.isEmpty() && request.output().transport().keepsManifestVerbatim() && !request.rewriteManifest()) {
+      return Mono.error(
+          new UsageException(
+              "baseline " + baseline.reference() + " holds " + substitutes.size()
+                  + " required layer(s) only in another compression (same DiffID, other digest), which "
+                  + request.output().transport().name() + " output cannot carry without changing the manifest",
+              "import into docker-archive, or pass --rewrite-manifest to write those layers as the baseline has them"));
+    }
+    return rebuild(request, delta, baseline, substitutes)
         .map(digest -> new ImportResult(sidecar, report, false, request.output().toString(), digest, warnings));
   }
 
@@ -76,20 +86,29 @@ public final class Importer {
   }
 
   private static Mono<List<BlobReachability>> reachability(Sidecar sidecar, ImageSource baseline, ResolvedImage image) {
-    return Flux.fromIterable(sidecar.requiredFromBaseline())
-        .concatMap(
-            blob -> {
-              if (image.layerDigests().contains(blob.digest())) {
-                return Mono.just(new BlobReachability(blob.digest(), blob.size(), "manifest"));
-              }
-              return baseline
-                  .hasBlob(blob.descriptor())
-                  .map(present -> new BlobReachability(blob.digest(), blob.size(), present ? "probe" : "missing"));
-            })
-        .collectList();
+    BaselineLayers layers = BaselineLayers.of(image.manifest().layers(), image.config().diffIds());
+    return Flux.fromIterable(sidecar.requiredFromBaseline()).concatMap(blob -> reach(blob, baseline, layers)).collectList();
   }
 
-  private static List<String> warnings(Sidecar sidecar, ResolvedImage image) {
+  private static Mono<BlobReachability> reach(Sidecar.Blob blob, ImageSource baseline, BaselineLayers layers) {
+    if (layers.byDigest().containsKey(blob.digest())) {
+      return Mono.just(new BlobReachability(blob.digest(), blob.size(), "manifest", null));
+    }
+    return baseline
+        .hasBlob(blob.descriptor())
+        .map(
+            present -> {
+              if (present) {
+                return new BlobReachability(blob.digest(), blob.size(), "probe", null);
+              }
+              Descriptor sameContent = blob.diffId() == null ? null : layers.find(blob.descriptor(), blob.diffId());
+              return sameContent == null
+                  ? new BlobReachability(blob.digest(), blob.size(), BlobReachability.MISSING, null)
+                  : new BlobReachability(blob.digest(), blob.size(), BlobReachability.BY_DIFF_ID, sameContent);
+            });
+  }
+
+  private static List<String> warnings(Sidecar sidecar, ResolvedImage image, List<BlobReachability> report) {
     List<String> warnings = new ArrayList<>();
     Digest recorded = sidecar.baseline().manifestDigest();
     if (!recorded.equals(image.manifest().digest())) {
@@ -97,17 +116,23 @@ public final class Importer {
           "baseline manifest is " + image.manifest().digest() + ", not " + recorded
               + " recorded at export; continuing because it holds every required blob");
     }
+    long substituted = report.stream().filter(BlobReachability::substituted).count();
+    if (substituted > 0) {
+      warnings.add(
+          substituted + " required layer(s) come from the baseline in another compression (same DiffID); "
+              + "the rebuilt image carries them as the baseline has them");
+    }
     return warnings;
   }
 
-  private Mono<Digest> rebuild(ImportRequest request, DeltaArchive delta, ImageSource baseline) {
-    boolean convert = request.convertToOci() && OciConversion.applies(delta.rawManifest());
-    RawManifest manifest = convert ? OciConversion.convert(delta.rawManifest()) : delta.rawManifest();
+  private Mono<Digest> rebuild(ImportRequest request, DeltaArchive delta, ImageSource baseline, Map<Digest, Descriptor> substitutes) {
+    RawManifest manifest = outputManifest(request, delta.rawManifest(), substitutes);
+    ImageManifest layout = Manifests.image(manifest, "rebuilt manifest");
     Optional<String> name = request.tag().or(() -> Optional.ofNullable(delta.sidecar().target().sourceHint()));
     ImageReference output = request.output();
     return Mono.usingWhen(
             output.openDestination(new DestinationOptions(name, request.replaceExisting())),
-            dest -> writeImage(dest, delta, baseline, convert).then(dest.putManifest(manifest)).then(dest.commit()),
+            dest -> writeBlobs(dest, layout, delta, baseline).then(dest.putManifest(manifest)).then(dest.commit()),
             dest -> Mono.fromRunnable(dest::close),
             (dest, e) -> Mono.fromRunnable(dest::close),
             dest -> Mono.fromRunnable(dest::close))
@@ -115,14 +140,17 @@ public final class Importer {
         .thenReturn(manifest.digest());
   }
 
-  private static Mono<Void> writeImage(ImageDestination dest, DeltaArchive delta, ImageSource baseline, boolean convert) {
-    ImageManifest target = delta.manifest();
+  private static RawManifest outputManifest(ImportRequest request, RawManifest target, Map<Digest, Descriptor> substitutes) {
+    RawManifest manifest = substitutes.isEmpty() ? target : ManifestRewrite.substitute(target, substitutes);
+    return request.convertToOci() && ManifestRewrite.isDocker(manifest) ? ManifestRewrite.toOci(manifest) : manifest;
+  }
+
+  /** The config, then each distinct layer of the manifest being written, from delta or baseline. */
+  private static Mono<Void> writeBlobs(ImageDestination dest, ImageManifest layout, DeltaArchive delta, ImageSource baseline) {
     List<Descriptor> blobs = new ArrayList<>();
-    blobs.add(target.config());
-    blobs.addAll(target.distinctLayers());
-    return Flux.fromIterable(blobs)
-        .concatMap(d -> dest.putBlob(convert ? OciConversion.convert(d) : d, content(d, delta, baseline)))
-        .then();
+    blobs.add(layout.config());
+    blobs.addAll(layout.distinctLayers());
+    return Flux.fromIterable(blobs).concatMap(d -> dest.putBlob(d, content(d, delta, baseline))).then();
   }
 
   private static Flux<ByteBuffer> content(Descriptor d, DeltaArchive delta, ImageSource baseline) {

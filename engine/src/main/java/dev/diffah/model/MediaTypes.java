@@ -29,6 +29,19 @@ public final class MediaTypes {
     return OCI_MANIFEST.equals(mediaType) || DOCKER_MANIFEST.equals(mediaType);
   }
 
+  /** The Docker schema 2 media type that carries the same bytes as an OCI type. */
+  public static String toDocker(String mediaType) {
+    return switch (mediaType) {
+      case OCI_MANIFEST -> DOCKER_MANIFEST;
+      case OCI_INDEX -> DOCKER_MANIFEST_LIST;
+      case OCI_CONFIG -> DOCKER_CONFIG;
+      case OCI_LAYER -> DOCKER_LAYER;
+      case OCI_LAYER_GZIP -> DOCKER_LAYER_GZIP;
+      case OCI_LAYER_ZSTD -> DOCKER_LAYER_ZSTD;
+      default -> mediaType;
+    };
+  }
+
   /** The OCI media type that carries the same bytes as a Docker schema 2 type. */
   public static String toOci(String mediaType) {
     return switch (mediaType) {

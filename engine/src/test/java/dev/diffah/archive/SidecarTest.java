@@ -24,8 +24,8 @@ class SidecarTest {
         "linux/amd64",
         new Sidecar.Target(A, 560L, "application/vnd.oci.image.manifest.v1+json", "app:v2"),
         new Sidecar.Baseline(B, "application/vnd.oci.image.manifest.v1+json", "app:v1"),
-        List.of(new Sidecar.Blob(B, 3000L, "application/vnd.oci.image.layer.v1.tar+gzip")),
-        List.of(new Sidecar.Blob(A, 1000L, "application/vnd.oci.image.layer.v1.tar+gzip")));
+        List.of(new Sidecar.Blob(B, 3000L, "application/vnd.oci.image.layer.v1.tar+gzip", null)),
+        List.of(new Sidecar.Blob(A, 1000L, "application/vnd.oci.image.layer.v1.tar+gzip", A)));
   }
 
   @Test
