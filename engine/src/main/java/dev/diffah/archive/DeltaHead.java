@@ -32,8 +32,14 @@ public record DeltaHead(Path file, long fileSize, Compression compression, Sidec
   private static DeltaHead readBlocking(Path file) throws IOException {
     Compression compression = Compression.detect(file);
     long size = Files.size(file);
-    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
-        InputStream in = compression == Compression.ZSTD ? new ZstdInputStream(raw) : raw;
+    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
+      return readEntries(file, size, compression, raw);
+    }
+  }
+
+  /** Past opening the file, every read failure means its bytes are damaged or cut short. */
+  private static DeltaHead readEntries(Path file, long size, Compression compression, InputStream raw) {
+    try (InputStream in = compression == Compression.ZSTD ? new ZstdInputStream(raw) : raw;
         TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
       Sidecar sidecar = null;
       byte[] manifest = null;
@@ -61,8 +67,9 @@ public record DeltaHead(Path file, long fileSize, Compression compression, Sidec
       RawManifest target = RawManifest.of(manifest, sidecar.target().mediaType());
       checkManifest(file, sidecar, target);
       return new DeltaHead(file, size, compression, sidecar, target);
-    } catch (com.github.luben.zstd.ZstdIOException e) {
-      throw new ContentException(file + ": damaged zstd stream: " + e.getMessage(), "the delta is damaged; copy or export it again", e);
+    } catch (IOException e) {
+      throw new ContentException(
+          file + " is damaged or truncated: " + e.getMessage(), "copy the delta again, or export it again", e);
     }
   }
 

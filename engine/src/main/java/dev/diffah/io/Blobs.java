@@ -27,7 +27,7 @@ public final class Blobs {
   /** Streams {@code length} bytes of {@code file} starting at {@code offset}, lazily. */
   public static Flux<ByteBuffer> readRegion(Path file, long offset, long length) {
     return Flux.<ByteBuffer, RegionCursor>generate(
-            () -> new RegionCursor(FileChannel.open(file, StandardOpenOption.READ), offset, length),
+            () -> new RegionCursor(file, FileChannel.open(file, StandardOpenOption.READ), offset, length),
             (cursor, sink) -> {
               try {
                 ByteBuffer next = cursor.next();
@@ -38,6 +38,8 @@ public final class Blobs {
                 }
               } catch (IOException e) {
                 sink.error(IoErrors.wrap("reading " + file, e));
+              } catch (ContentException e) {
+                sink.error(e);
               }
               return cursor;
             },
@@ -125,11 +127,13 @@ public final class Blobs {
   }
 
   private static final class RegionCursor {
+    private final Path file;
     private final FileChannel channel;
     private long position;
     private long remaining;
 
-    RegionCursor(FileChannel channel, long offset, long length) {
+    RegionCursor(Path file, FileChannel channel, long offset, long length) {
+      this.file = file;
       this.channel = channel;
       this.position = offset;
       this.remaining = length;
@@ -143,7 +147,9 @@ public final class Blobs {
       while (buf.hasRemaining()) {
         int n = channel.read(buf, position);
         if (n < 0) {
-          throw new java.io.EOFException("unexpected end of file at offset " + position);
+          throw new ContentException(
+              file + " ends at offset " + position + ", before the data it declares",
+              "the file is truncated; copy it again");
         }
         position += n;
       }
