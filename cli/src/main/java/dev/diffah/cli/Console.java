@@ -7,7 +7,7 @@ final class Console {
   private Console() {}
 
   static void warn(CommandSpec spec, OutputOptions options, String message) {
-    if (!options.quiet) {
+    if (options.logLevel().intValue() <= java.util.logging.Level.WARNING.intValue()) {
       spec.commandLine().getErr().println("warning: " + message);
       spec.commandLine().getErr().flush();
     }

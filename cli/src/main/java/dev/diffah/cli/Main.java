@@ -50,6 +50,7 @@ public final class Main implements Runnable {
     cli.setExecutionExceptionHandler(new ErrorHandler());
     cli.setParameterExceptionHandler(ErrorHandler::onUsageError);
     cli.setExitCodeExceptionMapper(ErrorHandler::exitCode);
+    cli.setExecutionStrategy(Main::configureThenRun);
     return cli;
   }
 
@@ -62,6 +63,17 @@ public final class Main implements Runnable {
   private static void quietLibraryLogging() {
     Loggers.useJdkLoggers();
     Logger.getLogger("").setLevel(Level.OFF);
+  }
+
+  private static int configureThenRun(CommandLine.ParseResult parsed) {
+    CommandLine.ParseResult leaf = parsed;
+    while (leaf.hasSubcommand()) {
+      leaf = leaf.subcommand();
+    }
+    if (leaf.commandSpec().userObject() instanceof DiffahCommand command) {
+      Logging.configure(command.output(), leaf.commandSpec().commandLine().getErr());
+    }
+    return new CommandLine.RunLast().execute(parsed);
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -1,5 +1,6 @@
 package dev.diffah.cli;
 
+import java.util.logging.Level;
 import picocli.CommandLine.Option;
 
 /** Options every command shares: how results and errors are rendered. */
@@ -23,6 +24,40 @@ public final class OutputOptions {
       names = {"-q", "--quiet"},
       description = "Print nothing on stderr but errors.")
   boolean quiet;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Log what diffah does on stderr; -vv for debug detail.")
+  boolean[] verbose = new boolean[0];
+
+  @Option(
+      names = "--log-level",
+      paramLabel = "LEVEL",
+      converter = LogLevelConverter.class,
+      description = "error, warn (default), info or debug; overrides -v and -q.")
+  Level logLevel;
+
+  /** The effective log level from --log-level, -v and -q. */
+  public Level logLevel() {
+    if (logLevel != null) {
+      return logLevel;
+    }
+    if (quiet) {
+      return Level.SEVERE;
+    }
+    return switch (verbose.length) {
+      case 0 -> Level.WARNING;
+      case 1 -> Level.INFO;
+      default -> Level.FINE;
+    };
+  }
+
+  static final class LogLevelConverter implements picocli.CommandLine.ITypeConverter<Level> {
+    @Override
+    public Level convert(String value) {
+      return Logging.parse(value);
+    }
+  }
 
   public boolean json() {
     return format == Format.json;

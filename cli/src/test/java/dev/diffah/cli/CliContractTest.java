@@ -90,4 +90,19 @@ class CliContractTest {
     assertThat(run.err()).contains("warning: baseline manifest is", "holds every required blob");
     assertThat(Tools.check("umoci", "ls", "--layout", out.toString())).contains("diffah-fixture:v2");
   }
+
+  @Test
+  void verboseLogsGoToStderrAndQuietSilencesWarnings() {
+    Path delta = dir.resolve("delta.tar");
+    Cli.Run run = Cli.run("export", "-v", "--target", ref("v2_oci.tar"), "--baseline", ref("v1_oci.tar"), "--output", delta.toString(), "--format", "json");
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.err()).contains("diffah: info: target sha256:0488d7cd", "1 layer(s) to ship (2076 bytes)");
+    assertThat(run.json().get("ok").asBoolean()).isTrue(); // stdout holds only the result
+
+    Path out = dir.resolve("v2");
+    Cli.Run quiet = Cli.run("import", "-q", "--delta", delta.toString(), "--baseline", ref("v1_s2.tar"), "--output", out.toString(), "--output-format", "dir");
+    assertThat(quiet.exitCode()).as(quiet.toString()).isZero();
+    assertThat(quiet.err()).isEmpty();
+    assertThat(Cli.run("inspect", "--log-level", "loud", delta.toString()).exitCode()).isEqualTo(2);
+  }
 }

@@ -27,6 +27,7 @@ import reactor.core.scheduler.Schedulers;
  * they flow) into an archive written beside the output and renamed into place when checked.
  */
 public final class Exporter {
+  private static final System.Logger LOG = System.getLogger(Exporter.class.getName());
 
   public Mono<ExportResult> export(ExportRequest request) {
     return Mono.usingWhen(
@@ -46,6 +47,15 @@ public final class Exporter {
         platform,
         baseline -> {
           DeltaPlan plan = DeltaPlan.of(image.manifest(), image.config().diffIds(), baseline.layers());
+          LOG.log(
+              System.Logger.Level.INFO,
+              "target {0} ({1}): {2} layer(s) to ship ({3} bytes), {4} required from baseline {5}",
+              image.manifest().digest(),
+              image.platform(),
+              plan.shipped().size(),
+              plan.shippedBytes(),
+              plan.required().size(),
+              baseline.manifest().digest());
           Sidecar sidecar = sidecar(request, target, image, baseline, plan);
           Mono<Void> checked = baseline.checkReadable(plan.required());
           if (request.dryRun()) {
@@ -64,7 +74,10 @@ public final class Exporter {
             image.manifest().config(),
             image.configBytes(),
             plan.shippedLayers(),
-            d -> Blobs.verify(target.blob(d), d, target.reference().toString()));
+            d -> {
+              LOG.log(System.Logger.Level.DEBUG, "shipping blob {0} ({1} bytes)", d.digest(), d.size());
+              return Blobs.verify(target.blob(d), d, target.reference().toString());
+            });
     return Mono.usingWhen(
         Mono.fromCallable(() -> AtomicOutput.begin(request.output(), false, request.replaceExisting()))
             .subscribeOn(Schedulers.boundedElastic()),

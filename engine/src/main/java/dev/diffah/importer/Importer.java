@@ -33,6 +33,7 @@ import reactor.core.publisher.Mono;
  * large I/O, then stream every blob (verified as it flows) from delta or baseline into the output.
  */
 public final class Importer {
+  private static final System.Logger LOG = System.getLogger(Importer.class.getName());
 
   public Mono<ImportResult> importImage(ImportRequest request) {
     return DeltaArchive.with(
@@ -55,6 +56,12 @@ public final class Importer {
       ImportRequest request, DeltaArchive delta, ImageSource baseline, ResolvedImage image, List<BlobReachability> report) {
     Sidecar sidecar = delta.sidecar();
     List<String> warnings = warnings(sidecar, image, report);
+    LOG.log(
+        System.Logger.Level.INFO,
+        "baseline {0} holds {1} of {2} required blob(s)",
+        baseline.reference(),
+        report.stream().filter(BlobReachability::reachable).count(),
+        report.size());
     if (request.dryRun()) {
       return Mono.just(new ImportResult(sidecar, report, true, null, null, warnings));
     }
@@ -154,6 +161,7 @@ public final class Importer {
   }
 
   private static Flux<ByteBuffer> content(Descriptor d, DeltaArchive delta, ImageSource baseline) {
+    LOG.log(System.Logger.Level.DEBUG, "writing blob {0} ({1} bytes) from {2}", d.digest(), d.size(), delta.ships(d) ? "delta" : "baseline");
     if (delta.ships(d)) {
       return Blobs.verify(delta.blob(d), d, "delta " + delta.file());
     }
