@@ -64,7 +64,8 @@ public final class Exporter {
             image.manifest().config(),
             image.configBytes(),
             plan.shipped(),
-            d -> Blobs.verify(target.blob(d), d, target.reference().toString()));
+            d -> Blobs.verify(target.blob(d), d, target.reference().toString()),
+            target.fetchesOverNetwork() ? request.jobs() : 1);
     return Mono.usingWhen(
         Mono.fromCallable(() -> AtomicOutput.begin(request.output(), false, request.replaceExisting()))
             .subscribeOn(Schedulers.boundedElastic()),
