@@ -26,25 +26,35 @@ public final class RegistryServer implements AutoCloseable {
   private final int port;
   private final Optional<String> credentials;
   private final Path log;
+  private final boolean tls;
 
-  private RegistryServer(Process process, int port, Optional<String> credentials, Path log) {
+  private RegistryServer(Process process, int port, Optional<String> credentials, Path log, boolean tls) {
     this.process = process;
     this.port = port;
     this.credentials = credentials;
     this.log = log;
+    this.tls = tls;
   }
 
   /** An open registry: anyone may push and pull. */
   public static RegistryServer start(Path dir) {
-    return start(dir, Optional.empty());
+    return start(dir, Optional.empty(), false);
+  }
+
+  /**
+   * A registry serving HTTPS with a self-signed certificate for 127.0.0.1, written to
+   * {@code dir/certs/ca.crt} (a directory usable as {@code --cert-dir}).
+   */
+  public static RegistryServer startWithTls(Path dir) {
+    return start(dir, Optional.empty(), true);
   }
 
   /** A registry that only admits {@code user} with {@code password} (bcrypt htpasswd). */
   public static RegistryServer startWithBasicAuth(Path dir, String user, String password) {
-    return start(dir, Optional.of(user + ":" + password));
+    return start(dir, Optional.of(user + ":" + password), false);
   }
 
-  private static RegistryServer start(Path dir, Optional<String> credentials) {
+  private static RegistryServer start(Path dir, Optional<String> credentials, boolean tls) {
     try {
       int port = freePort();
       StringBuilder config = new StringBuilder();
@@ -53,6 +63,15 @@ public final class RegistryServer implements AutoCloseable {
           .append("storage:\n  filesystem:\n    rootdirectory: ").append(dir.resolve("storage")).append("\n")
           .append("  delete:\n    enabled: true\n")
           .append("http:\n  addr: 127.0.0.1:").append(port).append("\n");
+      if (tls) {
+        Path certs = Files.createDirectories(dir.resolve("certs"));
+        Tools.check(
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1",
+            "-keyout", dir.resolve("key.pem").toString(), "-out", certs.resolve("ca.crt").toString());
+        config.append("  tls:\n    certificate: ").append(certs.resolve("ca.crt"))
+            .append("\n    key: ").append(dir.resolve("key.pem")).append("\n");
+      }
       if (credentials.isPresent()) {
         String[] userPass = credentials.get().split(":", 2);
         String line = Tools.check("htpasswd", "-Bbn", userPass[0], userPass[1]).strip();
@@ -66,7 +85,7 @@ public final class RegistryServer implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();
-      RegistryServer server = new RegistryServer(process, port, credentials, log);
+      RegistryServer server = new RegistryServer(process, port, credentials, log, tls);
       server.awaitReady();
       return server;
     } catch (IOException e) {
@@ -129,8 +148,15 @@ public final class RegistryServer implements AutoCloseable {
     throw new AssertionError("docker-registry did not answer on " + host() + " within " + STARTUP + ":\n" + log());
   }
 
-  /** Any HTTP answer to /v2/ (200, or 401 with auth) means it is up. */
+  /** Any HTTP answer to /v2/ (200, or 401 with auth) means it is up; with TLS, a connection. */
   private boolean answers() {
+    if (tls) {
+      try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+        return true;
+      } catch (IOException notYet) {
+        return false;
+      }
+    }
     try {
       HttpURLConnection c = (HttpURLConnection) URI.create("http://" + host() + "/v2/").toURL().openConnection();
       c.setConnectTimeout(500);

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.tcp.SslProvider;
 
 /**
  * The two HTTP clients a registry is reached with: plain (only used for {@code http://} URLs, which
@@ -50,7 +52,8 @@ final class RegistryHttp {
     HttpClient secure =
         base.secure(
             spec -> {
-              var ssl = spec.sslContext(Http11SslContextSpec.forClient().configure(b -> b.trustManager(trust)));
+              SslProvider.GenericSslContextSpec<?> context = Http11SslContextSpec.forClient().configure(b -> b.trustManager(trust));
+              var ssl = spec.sslContext(context);
               if (!options.tlsVerify()) {
                 ssl.handlerConfigurator(handler -> skipHostnameCheck(handler.engine()));
               }
@@ -114,7 +117,7 @@ final class RegistryHttp {
           for (Certificate cert : factory.generateCertificates(in)) {
             store.setCertificateEntry("dir-" + n++, cert);
           }
-        } catch (java.security.cert.CertificateException e) {
+        } catch (CertificateException e) {
           throw new UsageException("--cert-dir file " + file + " is not a PEM certificate: " + e.getMessage(), "remove or fix it");
         }
       }

@@ -9,7 +9,6 @@ import dev.diffah.spi.ImageSource;
 import dev.diffah.testkit.Fixtures;
 import dev.diffah.transport.Transports;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,9 +44,5 @@ record FakeImage(RawManifest manifest, Map<Digest, byte[]> blobs) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     src.blob(d).doOnNext(b -> out.write(b.array(), b.arrayOffset() + b.position(), b.remaining())).blockLast(Duration.ofSeconds(30));
     return out.toByteArray();
-  }
-
-  static ByteBuffer wrap(byte[] bytes) {
-    return ByteBuffer.wrap(bytes);
   }
 }

@@ -2,17 +2,13 @@ package dev.diffah.transport.registry;
 
 import static dev.diffah.testkit.Fixtures.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.diffah.Diffah;
 import dev.diffah.archive.Sidecar;
-import dev.diffah.error.ErrorKind;
-import dev.diffah.error.DiffahException;
 import dev.diffah.export.ExportRequest;
 import dev.diffah.export.ExportResult;
 import dev.diffah.importer.ImportRequest;
 import dev.diffah.importer.ImportResult;
-import dev.diffah.model.Json;
 import dev.diffah.spi.ImageReference;
 import dev.diffah.testkit.RegistryServer;
 import dev.diffah.testkit.Tools;
