@@ -152,7 +152,7 @@ public final class RegistryServer implements AutoCloseable {
   private boolean answers() {
     if (tls) {
       try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
-        return true;
+        return socket.isConnected();
       } catch (IOException notYet) {
         return false;
       }

@@ -90,15 +90,11 @@ final class RegistryAuth {
 
   /** The shared token request; cached for the token's lifetime, never cached on failure. */
   private Mono<String> bearerToken(Challenge c) {
-    Mono<String> current = token.get();
-    if (current != null) {
-      return current;
-    }
     Mono<String> fresh =
         fetchToken(c)
             .cache(t -> t.reuseFor(), e -> Duration.ZERO, () -> Duration.ZERO)
             .map(TokenResponse::value);
-    return token.compareAndSet(null, fresh) ? fresh : token.get();
+    return token.updateAndGet(current -> current != null ? current : fresh);
   }
 
   private Mono<TokenResponse> fetchToken(Challenge c) {
