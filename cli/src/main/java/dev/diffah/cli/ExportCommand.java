@@ -31,12 +31,25 @@ import picocli.CommandLine.Model.CommandSpec;
       "Example:",
       "  diffah export --target oci-archive:app-v2.tar \\",
       "      --baseline oci-archive:app-v1.tar --output app_v1_to_v2.tar",
+      "  diffah export --target docker://registry.example.com/app:v2 \\",
+      "      --baseline docker://registry.example.com/app:v1 --creds USER:PASS --output d.tar",
       "",
       "The archive is byte-for-byte reproducible when SOURCE_DATE_EPOCH is set."
     })
 final class ExportCommand implements Callable<Integer>, DiffahCommand {
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
+  @Mixin RegistryFlags registry;
+
+  @Option(names = "--target-creds", paramLabel = "USER[:PASS]", description = "Credentials for the target's registry (over --creds).")
+  String targetCreds;
+
+  @Option(
+      names = "--jobs",
+      defaultValue = "4",
+      paramLabel = "N",
+      description = "Blobs fetched at once from a registry (default: ${DEFAULT-VALUE}).")
+  int jobs = ExportRequest.DEFAULT_JOBS;
 
   @Option(names = "--target", required = true, paramLabel = "REF", description = "The image to ship, e.g. oci-archive:app-v2.tar.")
   String target;
@@ -84,15 +97,16 @@ final class ExportCommand implements Callable<Integer>, DiffahCommand {
     }
     ExportRequest request =
         new ExportRequest(
-            Transports.parse(target),
-            Optional.ofNullable(baseline).map(Transports::parse),
+            Transports.parse(target, registry.options(targetCreds)),
+            Optional.ofNullable(baseline).map(b -> Transports.parse(b, registry.forBaseline())),
             Optional.ofNullable(baselineManifest),
             Optional.ofNullable(platform).map(Platform::parse),
             outputPath,
             compression(),
             dryRun,
             force,
-            createdAt());
+            createdAt(),
+            jobs);
     ExportResult result = Diffah.create().export(request).block();
     if (output.json()) {
       Rendering.printJson(spec.commandLine().getOut(), Rendering.exportJson(result));

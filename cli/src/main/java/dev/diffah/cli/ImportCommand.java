@@ -39,11 +39,12 @@ final class ImportCommand implements Callable<Integer>, DiffahCommand {
 
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
+  @Mixin RegistryFlags registry;
 
   @Option(names = "--delta", required = true, paramLabel = "PATH", description = "The delta archive from 'diffah export'.")
   Path delta;
 
-  @Option(names = "--baseline", required = true, paramLabel = "REF", description = "The local baseline image.")
+  @Option(names = "--baseline", required = true, paramLabel = "REF", description = "The baseline image, e.g. docker-archive:app-v1.tar or docker://HOST/app:v1.")
   String baseline;
 
   @Option(names = "--output", paramLabel = "PATH", description = "Where to write the rebuilt image.")
@@ -91,7 +92,14 @@ final class ImportCommand implements Callable<Integer>, DiffahCommand {
     ImageReference out = Transports.byName(outputFormat).parse(outputPath == null ? "/dev/null" : outputPath);
     ImportRequest request =
         new ImportRequest(
-            delta, Transports.parse(baseline), out, Optional.ofNullable(tag), convertOci, rewriteManifest, dryRun, force);
+            delta,
+            Transports.parse(baseline, registry.forBaseline()),
+            out,
+            Optional.ofNullable(tag),
+            convertOci,
+            rewriteManifest,
+            dryRun,
+            force);
     ImportResult result = Diffah.create().importImage(request).block();
     result.warnings().forEach(w -> Console.warn(spec, output, w));
     if (output.json()) {

@@ -2,6 +2,7 @@ package dev.diffah.archive;
 
 import com.github.luben.zstd.ZstdOutputStream;
 import dev.diffah.error.IoErrors;
+import dev.diffah.io.OrderedFetch;
 import dev.diffah.io.TarWriter;
 import dev.diffah.model.Descriptor;
 import dev.diffah.model.RawManifest;
@@ -28,36 +29,49 @@ public final class DeltaArchiveWriter {
 
   private DeltaArchiveWriter() {}
 
-  /** What goes into one delta. {@code content} streams (verified) bytes of a shipped blob. */
+  /**
+   * What goes into one delta. {@code content} streams (verified) bytes of a shipped blob; up to
+   * {@code jobs} blobs are fetched at once (spooled beside the archive until their turn).
+   */
   public record Contents(
       Sidecar sidecar,
       RawManifest manifest,
       Descriptor config,
       byte[] configBytes,
       List<Descriptor> shipped,
-      Function<Descriptor, Flux<ByteBuffer>> content) {}
+      Function<Descriptor, Flux<ByteBuffer>> content,
+      int jobs) {}
 
   /** Writes {@code contents} to {@code file} (which is replaced). */
   public static Mono<Void> write(Path file, Compression compression, Contents contents) {
     return Mono.usingWhen(
         Mono.fromCallable(() -> new TarWriter(open(file, compression))).subscribeOn(Schedulers.boundedElastic()),
-        tar -> writeEntries(tar, contents),
+        tar -> writeEntries(tar, contents, spoolDir(file)),
         tar -> Mono.fromRunnable(tar::close).subscribeOn(Schedulers.boundedElastic()),
         (tar, err) -> Mono.fromRunnable(tar::close).subscribeOn(Schedulers.boundedElastic()),
         tar -> Mono.fromRunnable(tar::close).subscribeOn(Schedulers.boundedElastic()))
         .onErrorMap(t -> IoErrors.translate("writing delta " + file, t));
   }
 
-  private static Mono<Void> writeEntries(TarWriter tar, Contents c) {
+  private static Path spoolDir(Path file) {
+    Path parent = file.toAbsolutePath().getParent();
+    return parent == null ? Path.of(".") : parent;
+  }
+
+  private static Mono<Void> writeEntries(TarWriter tar, Contents c, Path spoolDir) {
+    List<Descriptor> blobs = c.shipped().stream().filter(d -> !d.digest().equals(c.config().digest())).toList();
     String configEntry = DeltaLayout.blobEntry(c.config().digest());
     return tar.putFile(DeltaLayout.SIDECAR, c.sidecar().toJson())
         .then(tar.putFile(DeltaLayout.VERSION, DeltaLayout.VERSION_TEXT.getBytes(StandardCharsets.US_ASCII)))
         .then(tar.putFile(DeltaLayout.MANIFEST, c.manifest().bytes()))
         .then(tar.putFile(configEntry, c.configBytes()))
         .thenMany(
-            Flux.fromIterable(c.shipped())
-                .filter(d -> !d.digest().equals(c.config().digest()))
-                .concatMap(d -> tar.putFile(DeltaLayout.blobEntry(d.digest()), d.size(), c.content().apply(d))))
+            OrderedFetch.fetch(blobs, c.content(), c.jobs(), spoolDir)
+                .concatMap(
+                    f ->
+                        tar.putFile(DeltaLayout.blobEntry(f.descriptor().digest()), f.descriptor().size(), f.content())
+                            .doFinally(signal -> f.release()),
+                    0))
         .then(tar.finish());
   }
 

@@ -14,6 +14,8 @@ import java.util.Optional;
  *
  * @param createdAt the time recorded in the sidecar (fix it for reproducible archives)
  * @param replaceExisting whether an existing output file may be replaced
+ * @param jobs how many blobs to fetch at once from a network source (local sources stream one
+ *     at a time)
  */
 public record ExportRequest(
     ImageReference target,
@@ -24,7 +26,11 @@ public record ExportRequest(
     Compression compression,
     boolean dryRun,
     boolean replaceExisting,
-    Instant createdAt) {
+    Instant createdAt,
+    int jobs) {
+
+  /** Blobs fetched at once from a registry unless told otherwise. */
+  public static final int DEFAULT_JOBS = 4;
 
   public ExportRequest {
     Objects.requireNonNull(target, "target");
@@ -33,6 +39,9 @@ public record ExportRequest(
     platform = platform == null ? Optional.empty() : platform;
     compression = compression == null ? Compression.NONE : compression;
     createdAt = createdAt == null ? Instant.now() : createdAt;
+    if (jobs < 1) {
+      throw new UsageException("jobs must be at least 1, not " + jobs, "pass --jobs N with N >= 1");
+    }
     if (baseline.isPresent() == baselineManifest.isPresent()) {
       throw new UsageException(
           "export needs exactly one baseline", "pass either --baseline REF or --baseline-manifest PATH");
@@ -45,6 +54,12 @@ public record ExportRequest(
   /** An export of {@code target} against the image {@code baseline} into {@code output}. */
   public static ExportRequest of(ImageReference target, ImageReference baseline, Path output) {
     return new ExportRequest(
-        target, Optional.of(baseline), Optional.empty(), Optional.empty(), output, Compression.NONE, false, false, null);
+        target, Optional.of(baseline), Optional.empty(), Optional.empty(), output, Compression.NONE, false, false, null, DEFAULT_JOBS);
+  }
+
+  /** The same request with another number of parallel blob fetches. */
+  public ExportRequest withJobs(int value) {
+    return new ExportRequest(
+        target, baseline, baselineManifest, platform, output, compression, dryRun, replaceExisting, createdAt, value);
   }
 }

@@ -77,7 +77,8 @@ public final class Exporter {
             d -> {
               LOG.log(System.Logger.Level.DEBUG, "shipping blob {0} ({1} bytes)", d.digest(), d.size());
               return Blobs.verify(target.blob(d), d, target.reference().toString());
-            });
+            },
+            target.fetchesOverNetwork() ? request.jobs() : 1);
     return Mono.usingWhen(
         Mono.fromCallable(() -> AtomicOutput.begin(request.output(), false, request.replaceExisting()))
             .subscribeOn(Schedulers.boundedElastic()),

@@ -35,6 +35,14 @@ public interface ImageSource extends AutoCloseable {
   /** The {@code repository:tag} this image is known by inside the source, if it records one. */
   Optional<String> imageName();
 
+  /**
+   * Whether blobs come over a network, where fetching several at once pays off. Local sources read
+   * at disk speed and are streamed one at a time, never spooled.
+   */
+  default boolean fetchesOverNetwork() {
+    return false;
+  }
+
   @Override
   void close();
 }

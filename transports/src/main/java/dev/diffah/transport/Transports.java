@@ -3,6 +3,8 @@ package dev.diffah.transport;
 import dev.diffah.error.UsageException;
 import dev.diffah.spi.ImageReference;
 import dev.diffah.spi.Transport;
+import dev.diffah.transport.registry.DockerTransport;
+import dev.diffah.transport.registry.RegistryOptions;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
@@ -18,6 +20,14 @@ public final class Transports {
 
   /** Parses {@code transport:reference}; a missing or unknown transport is a usage error. */
   public static ImageReference parse(String text) {
+    return parse(text, RegistryOptions.defaults());
+  }
+
+  /**
+   * Parses {@code transport:reference}; a {@code docker://} reference reaches its registry with
+   * {@code registryOptions} (other transports ignore them).
+   */
+  public static ImageReference parse(String text, RegistryOptions registryOptions) {
     if (text == null || text.isBlank()) {
       throw new UsageException("empty image reference", "use transport:reference, e.g. oci-archive:./app.tar");
     }
@@ -28,7 +38,11 @@ public final class Transports {
           "'" + text + "' does not start with a known transport",
           "prefix it with one of " + String.join(":, ", BY_NAME.keySet()) + ": (e.g. oci-archive:" + text + ")");
     }
-    return transport.parse(text.substring(colon + 1));
+    String reference = text.substring(colon + 1);
+    if (transport instanceof DockerTransport docker) {
+      return docker.parse(reference, registryOptions);
+    }
+    return transport.parse(reference);
   }
 
   /** The transport registered under {@code name}, e.g. for {@code --output-format}. */
