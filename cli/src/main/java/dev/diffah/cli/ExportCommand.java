@@ -107,7 +107,7 @@ final class ExportCommand implements Callable<Integer>, DiffahCommand {
             force,
             createdAt(),
             jobs);
-    ExportResult result = Diffah.create().export(request).block();
+    ExportResult result = Await.result(Diffah.create().export(request));
     if (output.json()) {
       Rendering.printJson(spec.commandLine().getOut(), Rendering.exportJson(result));
     } else {
@@ -131,7 +131,11 @@ final class ExportCommand implements Callable<Integer>, DiffahCommand {
       return Instant.now();
     }
     try {
-      return Instant.ofEpochSecond(Long.parseLong(epoch.trim()));
+      long seconds = Long.parseLong(epoch.trim());
+      if (seconds < 0) {
+        throw new NumberFormatException("negative");
+      }
+      return Instant.ofEpochSecond(seconds);
     } catch (NumberFormatException e) {
       throw new UsageException("SOURCE_DATE_EPOCH '" + epoch + "' is not a number of seconds", "unset it or set it to a Unix timestamp");
     }

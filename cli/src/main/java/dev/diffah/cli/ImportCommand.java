@@ -100,7 +100,7 @@ final class ImportCommand implements Callable<Integer>, DiffahCommand {
             rewriteManifest,
             dryRun,
             force);
-    ImportResult result = Diffah.create().importImage(request).block();
+    ImportResult result = Await.result(Diffah.create().importImage(request));
     result.warnings().forEach(w -> Console.warn(spec, output, w));
     if (output.json()) {
       Rendering.printJson(spec.commandLine().getOut(), Rendering.importJson(result));

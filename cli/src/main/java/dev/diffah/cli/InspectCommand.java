@@ -29,7 +29,7 @@ final class InspectCommand implements Callable<Integer>, DiffahCommand {
 
   @Override
   public Integer call() {
-    InspectResult result = Diffah.create().inspect(archive).block();
+    InspectResult result = Await.result(Diffah.create().inspect(archive));
     if (output.json()) {
       Rendering.printJson(spec.commandLine().getOut(), Rendering.inspectJson(result));
     } else {

@@ -51,6 +51,7 @@ public final class Main implements Runnable {
     cli.setParameterExceptionHandler(ErrorHandler::onUsageError);
     cli.setExitCodeExceptionMapper(ErrorHandler::exitCode);
     cli.setExecutionStrategy(Main::configureThenRun);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     return cli;
   }
 

@@ -100,11 +100,13 @@ final class Rendering {
   }
 
   static ObjectNode importJson(ImportResult r) {
-    ObjectNode root = envelope("import", true);
+    ObjectNode root = envelope("import", r.allReachable());
     ObjectNode result = root.putObject("result");
     result.put("dry_run", r.dryRun());
     result.put("output", r.output());
     result.put("manifest_digest", r.manifestDigest() == null ? null : r.manifestDigest().toString());
+    result.put("manifest_stored", r.manifestStored());
+    result.put("config_digest", r.configDigest().toString());
     result.put("target_manifest_digest", r.sidecar().target().manifestDigest().toString());
     result.put("all_reachable", r.allReachable());
     ArrayNode blobs = result.putArray("required_from_baseline");
@@ -132,10 +134,13 @@ final class Rendering {
       out.println(missing == 0 ? "baseline holds every required blob" : missing + " required blob(s) missing from the baseline");
     } else {
       out.println("wrote " + r.output());
-      out.println("manifest digest: " + r.manifestDigest());
-      if (!r.manifestDigest().equals(r.sidecar().target().manifestDigest())) {
-        out.println("(converted from target " + r.sidecar().target().manifestDigest() + ")");
+      if (r.manifestStored()) {
+        out.println("manifest digest: " + r.manifestDigest());
+        if (!r.manifestDigest().equals(r.sidecar().target().manifestDigest())) {
+          out.println("(rewritten from target " + r.sidecar().target().manifestDigest() + ")");
+        }
       }
+      out.println("image id (config digest): " + r.configDigest());
       Sidecar s = r.sidecar();
       out.println("blobs: " + s.shippedInDelta().size() + " from delta, " + s.requiredFromBaseline().size() + " from baseline");
     }

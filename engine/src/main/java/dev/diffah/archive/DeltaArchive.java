@@ -3,7 +3,7 @@ package dev.diffah.archive;
 import com.github.luben.zstd.ZstdInputStream;
 import dev.diffah.error.ContentException;
 import dev.diffah.error.IoErrors;
-import dev.diffah.io.AtomicOutput;
+import dev.diffah.io.TempFiles;
 import dev.diffah.io.TarIndex;
 import dev.diffah.model.Descriptor;
 import dev.diffah.model.ImageManifest;
@@ -67,19 +67,19 @@ public final class DeltaArchive implements AutoCloseable {
       return archive;
     } catch (RuntimeException e) {
       if (spool != null) {
-        AtomicOutput.deleteQuietly(spool);
+        TempFiles.delete(spool);
       }
       throw e;
     }
   }
 
   private static Path decompress(Path file) throws IOException {
-    Path spool = Files.createTempFile("diffah-delta-", ".tar");
+    Path spool = TempFiles.createFile(null, "diffah-delta-", ".tar");
     try (InputStream in = new ZstdInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
       Files.copy(in, spool, StandardCopyOption.REPLACE_EXISTING);
       return spool;
     } catch (IOException | RuntimeException e) {
-      AtomicOutput.deleteQuietly(spool);
+      TempFiles.delete(spool);
       if (e instanceof com.github.luben.zstd.ZstdIOException) {
         throw new ContentException(file + ": damaged zstd stream: " + e.getMessage(), "copy or export the delta again", e);
       }
@@ -138,7 +138,7 @@ public final class DeltaArchive implements AutoCloseable {
   @Override
   public void close() {
     if (spool != null) {
-      AtomicOutput.deleteQuietly(spool);
+      TempFiles.delete(spool);
     }
   }
 }

@@ -4,6 +4,7 @@ import com.github.luben.zstd.ZstdInputStream;
 import dev.diffah.error.ContentException;
 import dev.diffah.error.IoErrors;
 import dev.diffah.model.Json;
+import dev.diffah.model.Manifests;
 import dev.diffah.model.RawManifest;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -21,6 +22,8 @@ import reactor.core.scheduler.Schedulers;
  */
 public record DeltaHead(Path file, long fileSize, Compression compression, Sidecar sidecar, RawManifest manifest) {
   private static final int HEAD_ENTRIES = 3;
+  /** Headers of one entry (PAX records, long names) larger than this are hostile or broken. */
+  private static final int MAX_HEADER_BYTES = 1 << 20;
 
   /** Reads and validates the head of the delta at {@code file}. */
   public static Mono<DeltaHead> read(Path file) {
@@ -40,10 +43,12 @@ public record DeltaHead(Path file, long fileSize, Compression compression, Sidec
   /** Past opening the file, every read failure means its bytes are damaged or cut short. */
   private static DeltaHead readEntries(Path file, long size, Compression compression, InputStream raw) {
     try (InputStream in = compression == Compression.ZSTD ? new ZstdInputStream(raw) : raw;
-        TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+        ReadBudget budget = new ReadBudget(in);
+        TarArchiveInputStream tar = new TarArchiveInputStream(budget)) {
       Sidecar sidecar = null;
       byte[] manifest = null;
       for (int i = 0; i < HEAD_ENTRIES; i++) {
+        budget.allow(MAX_HEADER_BYTES);
         TarArchiveEntry entry = nextEntry(tar, file);
         if (entry == null) {
           break;
@@ -52,9 +57,9 @@ public record DeltaHead(Path file, long fileSize, Compression compression, Sidec
           throw notADelta(file, "its first entry is '" + entry.getName() + "', not " + DeltaLayout.SIDECAR);
         }
         if (DeltaLayout.SIDECAR.equals(entry.getName())) {
-          sidecar = Sidecar.parse(readSmall(tar, entry, file), file.toString());
+          sidecar = Sidecar.parse(readSmall(tar, budget, entry, file), file.toString());
         } else if (DeltaLayout.MANIFEST.equals(entry.getName())) {
-          manifest = readSmall(tar, entry, file);
+          manifest = readSmall(tar, budget, entry, file);
         }
       }
       if (sidecar == null) {
@@ -66,6 +71,7 @@ public record DeltaHead(Path file, long fileSize, Compression compression, Sidec
       }
       RawManifest target = RawManifest.of(manifest, sidecar.target().mediaType());
       checkManifest(file, sidecar, target);
+      sidecar.checkAgainst(Manifests.image(target, file + " manifest.json"), file.toString());
       return new DeltaHead(file, size, compression, sidecar, target);
     } catch (IOException e) {
       throw new ContentException(
@@ -92,12 +98,13 @@ public record DeltaHead(Path file, long fileSize, Compression compression, Sidec
     }
   }
 
-  private static byte[] readSmall(TarArchiveInputStream tar, TarArchiveEntry entry, Path file) throws IOException {
+  private static byte[] readSmall(TarArchiveInputStream tar, ReadBudget budget, TarArchiveEntry entry, Path file) throws IOException {
     if (entry.getSize() > Json.MAX_DOCUMENT_BYTES) {
       throw new ContentException(
           file + ": " + entry.getName() + " is " + entry.getSize() + " bytes, over the metadata limit",
           "the delta is malformed or hostile");
     }
+    budget.allow(entry.getSize() + 512);
     byte[] bytes = tar.readNBytes((int) entry.getSize());
     if (bytes.length != entry.getSize()) {
       throw new ContentException(file + ": " + entry.getName() + " is truncated", "the delta is damaged; copy it again");

@@ -6,11 +6,17 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.diffah.error.ContentException;
 import dev.diffah.model.Descriptor;
 import dev.diffah.model.Digest;
+import dev.diffah.model.ImageManifest;
+import dev.diffah.model.Platform;
 import dev.diffah.model.Json;
 import dev.diffah.plan.DeltaPlan;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code diffah.json}, the first entry of a delta archive: what the delta ships, what it needs from
@@ -96,15 +102,58 @@ public record Sidecar(
   public static Sidecar parse(byte[] json, String where) {
     Sidecar s;
     try {
+      if (!Json.MAPPER.readTree(json).isObject()) {
+        throw new ContentException(where + ": " + FILE_NAME + " is not a JSON object", "the delta archive is damaged; export it again");
+      }
       s = Json.MAPPER.readValue(json, Sidecar.class);
     } catch (IOException | RuntimeException e) {
+      if (e instanceof ContentException ce && ce.getMessage().startsWith(where)) {
+        throw ce;
+      }
       throw new ContentException(
-          where + ": " + FILE_NAME + " is not valid JSON: " + firstLine(e),
+          where + ": " + FILE_NAME + " is malformed: " + firstLine(e),
           "the delta archive is damaged; export it again",
           e);
     }
     s.validate(where);
     return s;
+  }
+
+  /**
+   * The sidecar must describe the manifest it travels with: every distinct layer exactly once,
+   * either shipped or required, with the manifest's size and media type.
+   */
+  public void checkAgainst(ImageManifest manifest, String where) {
+    Map<Digest, Descriptor> layers = new LinkedHashMap<>();
+    manifest.distinctLayers().forEach(d -> layers.put(d.digest(), d));
+    Set<Digest> listed = new HashSet<>();
+    for (Blob blob : concat(requiredFromBaseline, shippedInDelta)) {
+      Descriptor layer = layers.get(blob.digest());
+      String problem =
+          !listed.add(blob.digest()) ? "lists " + blob.digest() + " twice"
+              : layer == null ? "lists " + blob.digest() + ", which the manifest does not"
+              : layer.size() != blob.size() ? "gives " + blob.digest() + " size " + blob.size() + ", the manifest " + layer.size()
+              : !java.util.Objects.equals(layer.mediaType(), blob.mediaType()) ? "gives " + blob.digest() + " another media type than the manifest"
+              : null;
+      if (problem != null) {
+        throw inconsistent(where, problem);
+      }
+    }
+    layers.keySet().stream()
+        .filter(d -> !listed.contains(d))
+        .findFirst()
+        .ifPresent(d -> { throw inconsistent(where, "does not list layer " + d + " of the manifest"); });
+  }
+
+  private static List<Blob> concat(List<Blob> a, List<Blob> b) {
+    List<Blob> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private static ContentException inconsistent(String where, String problem) {
+    return new ContentException(
+        where + ": " + FILE_NAME + " " + problem, "the delta archive is damaged or was altered; export it again");
   }
 
   private void validate(String where) {
@@ -132,12 +181,34 @@ public record Sidecar(
       check(absent, baseline.manifestDigest, "baseline.manifest_digest");
       check(absent, baseline.mediaType, "baseline.media_type");
     }
+    checkPlatform(absent);
+    checkCreatedAt(absent);
     check(absent, requiredFromBaseline, "required_from_baseline");
     check(absent, shippedInDelta, "shipped_in_delta");
     checkBlobs(absent, requiredFromBaseline, "required_from_baseline");
     checkBlobs(absent, shippedInDelta, "shipped_in_delta");
     if (!absent.isEmpty()) {
       throw missing(where, String.join(", ", absent));
+    }
+  }
+
+  private void checkPlatform(List<String> problems) {
+    if (platform != null && !platform.equals("unknown")) {
+      try {
+        Platform.parse(platform);
+      } catch (RuntimeException e) {
+        problems.add("platform (not os/arch[/variant]: '" + platform + "')");
+      }
+    }
+  }
+
+  private void checkCreatedAt(List<String> problems) {
+    if (createdAt != null) {
+      try {
+        java.time.OffsetDateTime.parse(createdAt);
+      } catch (java.time.format.DateTimeParseException e) {
+        problems.add("created_at (not an ISO 8601 time: '" + createdAt + "')");
+      }
     }
   }
 
@@ -169,7 +240,7 @@ public record Sidecar(
 
   private static ContentException missing(String where, String fields) {
     return new ContentException(
-        where + ": " + FILE_NAME + " lacks required field(s): " + fields,
+        where + ": " + FILE_NAME + " lacks or has malformed field(s): " + fields,
         "the delta archive is damaged or was not written by diffah; export it again");
   }
 

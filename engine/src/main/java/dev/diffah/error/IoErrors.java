@@ -18,6 +18,9 @@ public final class IoErrors {
       return new EnvironmentException(
           what + ": permission denied on " + e.getMessage(), "check file permissions", e);
     }
+    if (e instanceof java.nio.file.FileSystemException fs && "Is a directory".equals(fs.getReason())) {
+      return new UsageException(what + ": " + fs.getFile() + " is a directory, not a file", "pass the path of a file");
+    }
     if (e instanceof FileAlreadyExistsException) {
       return new UsageException(
           what + ": " + e.getMessage() + " already exists", "remove it or choose another path");

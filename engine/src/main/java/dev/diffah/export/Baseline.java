@@ -83,7 +83,12 @@ record Baseline(ImageManifest manifest, List<Digest> diffIds, String hint, Optio
       if (Files.size(file) > Json.MAX_DOCUMENT_BYTES) {
         throw new ContentException(file + " is too large to be a manifest", "pass the baseline image's manifest.json");
       }
-      RawManifest raw = RawManifest.of(Files.readAllBytes(file), null);
+      RawManifest raw;
+      try {
+        raw = RawManifest.of(Files.readAllBytes(file), null);
+      } catch (ContentException e) {
+        throw new ContentException("--baseline-manifest " + file + ": " + e.getMessage(), "pass the baseline image's manifest JSON (skopeo inspect --raw)", e);
+      }
       if (raw.isIndex()) {
         throw new UsageException(
             "--baseline-manifest " + file + " is a manifest list",

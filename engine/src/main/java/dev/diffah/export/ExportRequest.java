@@ -2,10 +2,13 @@ package dev.diffah.export;
 
 import dev.diffah.archive.Compression;
 import dev.diffah.error.UsageException;
+import dev.diffah.io.OutputGuard;
 import dev.diffah.model.Platform;
 import dev.diffah.spi.ImageReference;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -48,6 +51,13 @@ public record ExportRequest(
     }
     if (output == null && !dryRun) {
       throw new UsageException("export needs an output path", "pass --output PATH");
+    }
+    if (output != null && !dryRun) {
+      List<Path> inputs = new ArrayList<>();
+      target.localPath().ifPresent(inputs::add);
+      baseline.flatMap(ImageReference::localPath).ifPresent(inputs::add);
+      baselineManifest.ifPresent(inputs::add);
+      OutputGuard.notAnInput(output, inputs);
     }
   }
 

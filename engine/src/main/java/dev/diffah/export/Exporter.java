@@ -119,7 +119,8 @@ public final class Exporter {
         DiffahVersion.version(),
         timestamp(request.createdAt()),
         image.platform() == null ? "unknown" : image.platform().toString(),
-        new Sidecar.Target(raw.digest(), (long) raw.size(), raw.mediaType(), image.imageName().orElse(null)),
+        new Sidecar.Target(
+            raw.digest(), (long) raw.size(), raw.mediaType(), image.imageName().orElse(null)),
         new Sidecar.Baseline(baseline.manifest().digest(), baseline.manifest().raw().mediaType(), baseline.hint()),
         plan.required().stream().map(Sidecar.Blob::of).toList(),
         plan.shipped().stream().map(Sidecar.Blob::of).toList());

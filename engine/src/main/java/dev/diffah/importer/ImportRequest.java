@@ -1,7 +1,12 @@
 package dev.diffah.importer;
 
+import dev.diffah.error.UsageException;
+import dev.diffah.io.OutputGuard;
+import dev.diffah.model.ImageNames;
 import dev.diffah.spi.ImageReference;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -28,6 +33,26 @@ public record ImportRequest(
     Objects.requireNonNull(delta, "delta");
     Objects.requireNonNull(baseline, "baseline");
     tag = tag == null ? Optional.empty() : tag;
+    tag.ifPresent(t -> checkTag(t, output));
+    if (convertToOci && output != null && !output.transport().keepsManifestVerbatim()) {
+      throw new UsageException(
+          "--convert-oci has no effect on " + output.transport().name() + " output, which stores no manifest",
+          "drop --convert-oci, or choose --output-format oci, oci-archive or dir");
+    }
+    if (!dryRun) {
+      Objects.requireNonNull(output, "output");
+      List<Path> inputs = new ArrayList<>(List.of(delta));
+      baseline.localPath().ifPresent(inputs::add);
+      output.localPath().ifPresent(out -> OutputGuard.notAnInput(out, inputs));
+    }
+  }
+
+  /** docker-archive needs repository:tag; OCI layouts also take a bare reference name such as a tag. */
+  private static void checkTag(String tag, ImageReference output) {
+    boolean ociNameWillDo = output != null && output.transport().keepsManifestVerbatim() && ImageNames.isOciRefName(tag);
+    if (!ociNameWillDo) {
+      ImageNames.requireNameWithTag(tag, "--tag");
+    }
   }
 
   public static ImportRequest of(Path delta, ImageReference baseline, ImageReference output) {

@@ -9,6 +9,7 @@ import dev.diffah.io.Blobs;
 import dev.diffah.model.Descriptor;
 import dev.diffah.model.Digest;
 import dev.diffah.model.ImageManifest;
+import dev.diffah.model.ImageNames;
 import dev.diffah.model.Manifests;
 import dev.diffah.model.Platform;
 import dev.diffah.model.RawManifest;
@@ -49,6 +50,12 @@ public final class Importer {
 
   private Mono<ImportResult> run(ImportRequest request, DeltaArchive delta, ImageSource baseline) {
     return ImageResolver.resolve(baseline, platformOf(delta.sidecar()))
+        .onErrorMap(
+            UsageException.class,
+            e ->
+                new UsageException(
+                    "baseline: " + e.getMessage(),
+                    "the delta was made for platform " + delta.sidecar().platform() + "; import against a baseline that has an image for it"))
         .flatMap(image -> reachability(delta.sidecar(), baseline, image).flatMap(report -> decide(request, delta, baseline, image, report)));
   }
 
@@ -63,7 +70,7 @@ public final class Importer {
         report.stream().filter(BlobReachability::reachable).count(),
         report.size());
     if (request.dryRun()) {
-      return Mono.just(new ImportResult(sidecar, report, true, null, null, warnings));
+      return Mono.just(new ImportResult(sidecar, report, true, null, null, false, delta.manifest().config().digest(), warnings));
     }
     List<Digest> missing = report.stream().filter(r -> !r.reachable()).map(BlobReachability::digest).toList();
     if (!missing.isEmpty()) {
@@ -80,7 +87,17 @@ public final class Importer {
               "import into docker-archive, or pass --rewrite-manifest to write those layers as the baseline has them"));
     }
     return rebuild(request, delta, baseline, substitutes)
-        .map(digest -> new ImportResult(sidecar, report, false, request.output().toString(), digest, warnings));
+        .map(
+            digest ->
+                new ImportResult(
+                    sidecar,
+                    report,
+                    false,
+                    request.output().toString(),
+                    digest,
+                    request.output().transport().keepsManifestVerbatim(),
+                    delta.manifest().config().digest(),
+                    warnings));
   }
 
   /** The sidecar's platform picks the instance when the baseline is a list. */
@@ -118,10 +135,11 @@ public final class Importer {
   private static List<String> warnings(Sidecar sidecar, ResolvedImage image, List<BlobReachability> report) {
     List<String> warnings = new ArrayList<>();
     Digest recorded = sidecar.baseline().manifestDigest();
+    boolean complete = report.stream().allMatch(BlobReachability::reachable);
     if (!recorded.equals(image.manifest().digest())) {
       warnings.add(
-          "baseline manifest is " + image.manifest().digest() + ", not " + recorded
-              + " recorded at export; continuing because it holds every required blob");
+          "baseline manifest is " + image.manifest().digest() + ", not " + recorded + " recorded at export"
+              + (complete ? "; continuing because it holds every required blob" : ""));
     }
     long substituted = report.stream().filter(BlobReachability::substituted).count();
     if (substituted > 0) {
@@ -135,7 +153,7 @@ public final class Importer {
   private Mono<Digest> rebuild(ImportRequest request, DeltaArchive delta, ImageSource baseline, Map<Digest, Descriptor> substitutes) {
     RawManifest manifest = outputManifest(request, delta.rawManifest(), substitutes);
     ImageManifest layout = Manifests.image(manifest, "rebuilt manifest");
-    Optional<String> name = request.tag().or(() -> Optional.ofNullable(delta.sidecar().target().sourceHint()));
+    Optional<String> name = imageName(request, delta.sidecar());
     ImageReference output = request.output();
     return Mono.usingWhen(
             output.openDestination(new DestinationOptions(name, request.replaceExisting())),
@@ -145,6 +163,25 @@ public final class Importer {
             dest -> Mono.fromRunnable(dest::close))
         .then(checkOutput(output, manifest))
         .thenReturn(manifest.digest());
+  }
+
+  /**
+   * The name the image gets: --tag, else the target's recorded name where the output format can
+   * carry it (a docker-archive needs repository:tag; a bare OCI ref name such as "v2" would be
+   * misread there as the repository docker.io/library/v2).
+   */
+  private static Optional<String> imageName(ImportRequest request, Sidecar sidecar) {
+    if (request.tag().isPresent()) {
+      return request.tag();
+    }
+    Optional<String> recorded = Optional.ofNullable(sidecar.target().sourceHint());
+    if (request.output().transport().keepsManifestVerbatim()) {
+      return recorded.filter(ImageNames::isOciRefName);
+    }
+    recorded
+        .filter(hint -> !ImageNames.isNameWithTag(hint))
+        .ifPresent(hint -> LOG.log(System.Logger.Level.WARNING, "the target''s recorded name \"{0}\" is not repository:tag, so the image is left untagged; name it with --tag", hint));
+    return recorded.filter(ImageNames::isNameWithTag);
   }
 
   private static RawManifest outputManifest(ImportRequest request, RawManifest target, Map<Digest, Descriptor> substitutes) {

@@ -5,6 +5,7 @@ import dev.diffah.error.UsageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -29,10 +30,14 @@ public final class AtomicOutput implements AutoCloseable {
   }
 
   /**
-   * Reserves a temporary path beside {@code target}. Unless {@code replace}, an existing target is
-   * a usage error, so nothing a user had is overwritten.
+   * Reserves a temporary path beside {@code target}. An existing file at the target is a usage
+   * error unless {@code replace}; an existing directory always is, since replacing it would delete
+   * whatever else the user keeps there.
    */
   public static AtomicOutput begin(Path target, boolean directory, boolean replace) {
+    if (target.toString().isEmpty()) {
+      throw new UsageException("the output path is empty", "pass --output PATH");
+    }
     Path absolute = target.toAbsolutePath().normalize();
     checkTarget(absolute, replace);
     Path parent = absolute.getParent();
@@ -48,6 +53,7 @@ public final class AtomicOutput implements AutoCloseable {
       } else {
         Files.createFile(temp);
       }
+      TempFiles.register(temp);
     } catch (IOException e) {
       throw IoErrors.wrap("creating temporary output beside " + absolute, e);
     }
@@ -56,7 +62,12 @@ public final class AtomicOutput implements AutoCloseable {
 
   /** Fails with a usage error when the target exists and may not be replaced. */
   public static void checkTarget(Path target, boolean replace) {
-    if (!replace && Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new UsageException(
+          "output " + target + " is an existing directory, which diffah never replaces",
+          "choose a path that does not exist yet, or remove the directory yourself");
+    }
+    if (!replace && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       throw new UsageException(
           "output " + target + " already exists", "remove it, choose another path, or pass --force");
     }
@@ -75,12 +86,13 @@ public final class AtomicOutput implements AutoCloseable {
   public void commit() {
     try {
       checkTarget(target, replace);
-      // rename(2) replaces a file with a file only: a directory on either side must go first
-      if (replace && (Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(temp))) {
-        deleteRecursively(target);
+      // rename(2) puts a directory only where nothing is: a replaced file must go first
+      if (Files.isDirectory(temp)) {
+        Files.deleteIfExists(target);
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       committed = true;
+      TempFiles.release(temp);
     } catch (IOException e) {
       throw IoErrors.wrap("moving output into place at " + target, e);
     }
@@ -90,6 +102,7 @@ public final class AtomicOutput implements AutoCloseable {
   public void close() {
     if (!committed) {
       deleteQuietly(temp);
+      TempFiles.release(temp);
     }
   }
 
@@ -103,7 +116,7 @@ public final class AtomicOutput implements AutoCloseable {
   }
 
   private static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     Files.walkFileTree(

@@ -51,7 +51,7 @@ public final class OrderedFetch {
   }
 
   private static Mono<Fetched> spool(Descriptor d, Flux<ByteBuffer> bytes, Path dir) {
-    return Mono.fromCallable(() -> Files.createTempFile(dir, ".diffah-spool-", ".blob"))
+    return Mono.fromCallable(() -> TempFiles.createFile(dir, ".diffah-spool-", ".blob"))
         .subscribeOn(Schedulers.boundedElastic())
         .onErrorMap(IOException.class, e -> IoErrors.wrap("creating a spool file in " + dir, e))
         .flatMap(
@@ -93,12 +93,6 @@ public final class OrderedFetch {
   private static void deleteLater(Path file) {
     Schedulers.boundedElastic()
         .schedule(
-            () -> {
-              try {
-                Files.deleteIfExists(file);
-              } catch (IOException ignored) {
-                // a leftover spool file is harmless and named as ours
-              }
-            });
+            () -> TempFiles.delete(file));
   }
 }

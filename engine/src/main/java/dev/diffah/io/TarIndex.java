@@ -2,7 +2,15 @@ package dev.diffah.io;
 
 import dev.diffah.error.ContentException;
 import dev.diffah.error.IoErrors;
+import dev.diffah.error.UsageException;
+import java.nio.file.Files;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarFile;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.io.input.BoundedInputStream;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -23,12 +32,14 @@ import reactor.core.publisher.Mono;
  */
 public final class TarIndex {
   private static final int MAX_LINK_HOPS = 16;
+  /** Most bytes of headers (PAX records, GNU long names) one entry may have. */
+  private static final int MAX_METADATA = 1 << 20;
 
   private final Path file;
-  private final Map<String, TarArchiveEntry> entries;
+  private final Map<String, Located> entries;
   private final List<String> order;
 
-  private TarIndex(Path file, Map<String, TarArchiveEntry> entries, List<String> order) {
+  private TarIndex(Path file, Map<String, Located> entries, List<String> order) {
     this.file = file;
     this.entries = entries;
     this.order = order;
@@ -36,19 +47,25 @@ public final class TarIndex {
 
   /** Reads the tar headers of {@code file} (blocking). */
   public static TarIndex open(Path file) {
-    Map<String, TarArchiveEntry> entries = new LinkedHashMap<>();
+    if (Files.isDirectory(file)) {
+      throw new UsageException(
+          file + " is a directory, not an archive", "for an OCI layout directory use oci:DIR, for a skopeo directory dir:DIR");
+    }
+    Map<String, Located> entries = new LinkedHashMap<>();
     List<String> order = new ArrayList<>();
-    try (TarFile tar = new TarFile(file)) {
-      for (TarArchiveEntry entry : tar.getEntries()) {
-        String name = normalize(entry.getName(), file);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long position = 0;
+      for (Located next = readEntry(channel, position, file); next != null; next = readEntry(channel, position, file)) {
+        position = next.dataOffset() + padded(next.entry().getSize());
+        String name = normalize(next.entry().getName(), file);
         if (name.isEmpty()) {
           continue;
         }
-        if (entry.isSparse()) {
+        if (next.entry().isSparse()) {
           throw new ContentException(
               file + ": sparse tar entry " + name + " is not supported", "write the archive without sparse files");
         }
-        entries.put(name, entry);
+        entries.put(name, next);
         order.add(name);
       }
     } catch (IOException e) {
@@ -66,6 +83,43 @@ public final class TarIndex {
     return new TarIndex(file, entries, Collections.unmodifiableList(order));
   }
 
+  /** An entry and where its data starts in the file. */
+  private record Located(TarArchiveEntry entry, long dataOffset) {}
+
+  /**
+   * Parses the entry whose headers start at {@code position}, letting commons-compress read any PAX
+   * or GNU long-name headers through a window of {@link #MAX_METADATA} bytes, so a hostile header
+   * cannot make it read or hold more. Entry data is never read here.
+   */
+  private static Located readEntry(FileChannel channel, long position, Path file) throws IOException {
+    if (position >= channel.size()) {
+      return null;
+    }
+    channel.position(position);
+    InputStream window =
+        BoundedInputStream.builder()
+            .setInputStream(new BufferedInputStream(Channels.newInputStream(channel), 8192))
+            .setMaxCount(MAX_METADATA)
+            .get();
+    TarArchiveInputStream tar = new TarArchiveInputStream(window, StandardCharsets.UTF_8.name());
+    TarArchiveEntry entry;
+    try {
+      entry = tar.getNextEntry();
+    } catch (IOException e) {
+      if (window instanceof BoundedInputStream bounded && bounded.getCount() >= MAX_METADATA) {
+        throw new ContentException(
+            file + ": tar headers at offset " + position + " exceed " + MAX_METADATA + " bytes",
+            "the archive is malformed or hostile; do not use it");
+      }
+      throw e;
+    }
+    return entry == null ? null : new Located(entry, position + tar.getBytesRead());
+  }
+
+  private static long padded(long size) {
+    return (size + 511) / 512 * 512;
+  }
+
   public Path file() {
     return file;
   }
@@ -80,20 +134,24 @@ public final class TarIndex {
     return order.isEmpty() ? Optional.empty() : Optional.of(order.get(0));
   }
 
+  /** A regular file in the archive: its normalised name, size, and where its data starts. */
+  public record Entry(String name, long size, long dataOffset) {}
+
   /** The regular file at {@code name}, following symlinks and hard links inside the archive. */
-  public Optional<TarArchiveEntry> regularFile(String name) {
+  public Optional<Entry> regularFile(String name) {
     String current = normalize(name, file);
     for (int hop = 0; hop <= MAX_LINK_HOPS; hop++) {
-      TarArchiveEntry entry = entries.get(current);
-      if (entry == null) {
+      Located located = entries.get(current);
+      if (located == null) {
         return Optional.empty();
       }
+      TarArchiveEntry entry = located.entry();
       if (entry.isSymbolicLink()) {
         current = resolveLink(current, entry.getLinkName(), true);
       } else if (entry.isLink()) {
         current = resolveLink(current, entry.getLinkName(), false);
       } else if (entry.isFile()) {
-        return Optional.of(entry);
+        return Optional.of(new Entry(current, entry.getSize(), located.dataOffset()));
       } else {
         return Optional.empty();
       }
@@ -108,15 +166,15 @@ public final class TarIndex {
 
   /** Size of a regular entry, following links. */
   public long size(String name) {
-    return require(name).getSize();
+    return require(name).size();
   }
 
   /** Streams the data of a regular entry. */
   public Flux<ByteBuffer> read(String name) {
     return Flux.defer(
         () -> {
-          TarArchiveEntry entry = require(name);
-          return Blobs.readRegion(file, entry.getDataOffset(), entry.getSize());
+          Entry entry = require(name);
+          return Blobs.readRegion(file, entry.dataOffset(), entry.size());
         });
   }
 
@@ -124,16 +182,16 @@ public final class TarIndex {
   public Mono<byte[]> readSmall(String name, int limit) {
     return Mono.defer(
         () -> {
-          TarArchiveEntry entry = require(name);
-          if (entry.getSize() > limit) {
+          Entry entry = require(name);
+          if (entry.size() > limit) {
             return Mono.error(
                 new ContentException(
-                    file + ": entry " + name + " is " + entry.getSize() + " bytes, over the " + limit + " byte limit",
+                    file + ": entry " + name + " is " + entry.size() + " bytes, over the " + limit + " byte limit",
                     "the archive is malformed or hostile"));
           }
           return read(name)
               .reduce(
-                  new java.io.ByteArrayOutputStream((int) entry.getSize()),
+                  new java.io.ByteArrayOutputStream((int) entry.size()),
                   (out, buf) -> {
                     out.write(buf.array(), buf.arrayOffset() + buf.position(), buf.remaining());
                     return out;
@@ -142,7 +200,7 @@ public final class TarIndex {
         });
   }
 
-  private TarArchiveEntry require(String name) {
+  private Entry require(String name) {
     return regularFile(name)
         .orElseThrow(
             () ->

@@ -1,5 +1,7 @@
 package dev.diffah.spi;
 
+import java.nio.file.Path;
+import java.util.Optional;
 import reactor.core.publisher.Mono;
 
 /** A parsed {@code transport:reference}: where an image is, and how to open it. */
@@ -17,6 +19,11 @@ public interface ImageReference {
    * raised at open, before any work.
    */
   Mono<ImageDestination> openDestination(DestinationOptions options);
+
+  /** The local file or directory the image lives in, for transports that have one. */
+  default Optional<Path> localPath() {
+    return Optional.empty();
+  }
 
   /** The full {@code transport:reference} text, as a user would type it. */
   @Override

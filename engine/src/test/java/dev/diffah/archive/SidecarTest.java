@@ -64,7 +64,7 @@ class SidecarTest {
   void rejectsMalformedJsonAndBadDigests() throws Exception {
     assertThatThrownBy(() -> Sidecar.parse("{not json".getBytes(StandardCharsets.UTF_8), "d.tar"))
         .isInstanceOf(ContentException.class)
-        .hasMessageContaining("not valid JSON");
+        .hasMessageContaining("is malformed");
     ObjectNode node = (ObjectNode) Json.MAPPER.readTree(sample().toJson());
     ((ObjectNode) node.get("shipped_in_delta").get(0)).put("digest", "sha256:../../etc/passwd");
     assertThatThrownBy(() -> Sidecar.parse(Json.MAPPER.writeValueAsBytes(node), "d.tar"))

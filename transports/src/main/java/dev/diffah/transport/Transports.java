@@ -64,6 +64,6 @@ public final class Transports {
     for (Transport t : ServiceLoader.load(Transport.class, Transports.class.getClassLoader())) {
       byName.put(t.name(), t);
     }
-    return Map.copyOf(byName);
+    return java.util.Collections.unmodifiableMap(byName);
   }
 }

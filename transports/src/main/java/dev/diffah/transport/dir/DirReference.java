@@ -11,6 +11,7 @@ import dev.diffah.transport.oci.DirectorySink;
 import dev.diffah.transport.oci.LayoutSink;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Optional;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -56,6 +57,11 @@ final class DirReference implements ImageReference {
         this,
         Mono.<LayoutSink>fromCallable(() -> DirectorySink.begin(path, options.replaceExisting()))
             .subscribeOn(Schedulers.boundedElastic()));
+  }
+
+  @Override
+  public Optional<Path> localPath() {
+    return Optional.of(path);
   }
 
   @Override

@@ -11,7 +11,6 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import reactor.core.publisher.Mono;
 
 /**
@@ -36,18 +35,18 @@ final class ArchiveLayers {
   static Mono<Descriptor> describe(TarIndex tar, String path, Digest diffId) {
     return Mono.defer(
         () -> {
-          TarArchiveEntry entry = layerEntry(tar, path);
+          TarIndex.Entry entry = layerEntry(tar, path);
           return head(tar, entry)
               .flatMap(
                   head -> {
                     String mediaType = mediaTypeOf(head);
                     return digestOf(tar, path, entry, mediaType, diffId)
-                        .map(digest -> Descriptor.of(mediaType, digest, entry.getSize()));
+                        .map(digest -> Descriptor.of(mediaType, digest, entry.size()));
                   });
         });
   }
 
-  private static TarArchiveEntry layerEntry(TarIndex tar, String path) {
+  private static TarIndex.Entry layerEntry(TarIndex tar, String path) {
     return tar.regularFile(path)
         .orElseThrow(
             () ->
@@ -56,9 +55,9 @@ final class ArchiveLayers {
                     "the archive is incomplete or damaged; re-create it"));
   }
 
-  private static Mono<byte[]> head(TarIndex tar, TarArchiveEntry entry) {
-    long length = Math.min(ZSTD_MAGIC.length, entry.getSize());
-    return Blobs.readRegion(tar.file(), entry.getDataOffset(), length)
+  private static Mono<byte[]> head(TarIndex tar, TarIndex.Entry entry) {
+    long length = Math.min(ZSTD_MAGIC.length, entry.size());
+    return Blobs.readRegion(tar.file(), entry.dataOffset(), length)
         .reduce(
             new ByteArrayOutputStream(ZSTD_MAGIC.length),
             (out, buf) -> {
@@ -79,12 +78,12 @@ final class ArchiveLayers {
   }
 
   private static Mono<Digest> digestOf(
-      TarIndex tar, String path, TarArchiveEntry entry, String mediaType, Digest diffId) {
+      TarIndex tar, String path, TarIndex.Entry entry, String mediaType, Digest diffId) {
     boolean compressed = !mediaType.equals(MediaTypes.DOCKER_LAYER);
     if (!compressed && diffId != null) {
       return Mono.just(diffId);
     }
-    Digest named = namedDigest(entry.getName());
+    Digest named = namedDigest(entry.name());
     // a compressed file named by its DiffID (some writers do that) is not named by its own digest
     if (compressed && named != null && !named.equals(diffId)) {
       return Mono.just(named);

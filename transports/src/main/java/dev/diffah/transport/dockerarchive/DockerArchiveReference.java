@@ -66,6 +66,11 @@ public final class DockerArchiveReference implements ImageReference {
   }
 
   @Override
+  public Optional<Path> localPath() {
+    return Optional.of(path);
+  }
+
+  @Override
   public String toString() {
     return DockerArchiveTransport.NAME + ":" + pathText + selector.map(s -> ":" + s.text()).orElse("");
   }

@@ -67,6 +67,11 @@ final class OciLayoutReference implements ImageReference {
   }
 
   @Override
+  public Optional<Path> localPath() {
+    return Optional.of(path);
+  }
+
+  @Override
   public String toString() {
     return transport.name() + ":" + pathText + ref.map(r -> ":" + r).orElse("");
   }

@@ -2,7 +2,6 @@ package dev.diffah.transport.oci;
 
 import dev.diffah.io.TarIndex;
 import java.nio.ByteBuffer;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -21,7 +20,7 @@ public final class TarFiles implements LayoutFiles {
 
   @Override
   public Mono<Long> size(String name) {
-    return Mono.fromCallable(() -> tar.regularFile(name).map(TarArchiveEntry::getSize).orElse(null));
+    return Mono.fromCallable(() -> tar.regularFile(name).map(TarIndex.Entry::size).orElse(null));
   }
 
   @Override

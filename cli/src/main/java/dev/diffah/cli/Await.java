@@ -1,0 +1,46 @@
+package dev.diffah.cli;
+
+import dev.diffah.error.DiffahException;
+import dev.diffah.error.ErrorKind;
+import dev.diffah.io.TempFiles;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import reactor.core.publisher.Mono;
+
+/**
+ * Where the CLI blocks on the engine. If the process is stopped meanwhile (Ctrl-C, kill), the
+ * pipeline is cancelled and every temporary file removed before the JVM exits.
+ */
+final class Await {
+  private Await() {}
+
+  static <T> T result(Mono<T> work) {
+    CompletableFuture<T> future = work.toFuture();
+    Thread onStop =
+        new Thread(
+            () -> {
+              future.cancel(true);
+              TempFiles.deleteAll();
+            },
+            "diffah-stop");
+    Runtime.getRuntime().addShutdownHook(onStop);
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    } catch (CancellationException e) {
+      throw new DiffahException(ErrorKind.ENVIRONMENT, "stopped by a signal; partial output removed", "run the command again");
+    } finally {
+      removeHook(onStop);
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is running or has run: nothing left to undo
+    }
+  }
+}
