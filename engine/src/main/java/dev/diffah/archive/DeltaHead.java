@@ -33,6 +33,10 @@ public record DeltaHead(Path file, long fileSize, Compression compression, Sidec
   }
 
   private static DeltaHead readBlocking(Path file) throws IOException {
+    if (file.toString().isEmpty() || Files.isDirectory(file)) {
+      throw new dev.diffah.error.UsageException(
+          "delta '" + file + "' is " + (file.toString().isEmpty() ? "an empty path" : "a directory"), "pass the path of a delta archive file");
+    }
     Compression compression = Compression.detect(file);
     long size = Files.size(file);
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {

@@ -21,6 +21,9 @@ public final class IoErrors {
     if (e instanceof java.nio.file.FileSystemException fs && "Is a directory".equals(fs.getReason())) {
       return new UsageException(what + ": " + fs.getFile() + " is a directory, not a file", "pass the path of a file");
     }
+    if ("Is a directory".equals(e.getMessage())) {
+      return new UsageException(what + ": a directory, not a file", "pass the path of a file");
+    }
     if (e instanceof FileAlreadyExistsException) {
       return new UsageException(
           what + ": " + e.getMessage() + " already exists", "remove it or choose another path");
