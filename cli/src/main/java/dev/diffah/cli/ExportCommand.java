@@ -1,6 +1,5 @@
 package dev.diffah.cli;
 
-import dev.diffah.Diffah;
 import dev.diffah.archive.Compression;
 import dev.diffah.error.UsageException;
 import dev.diffah.export.ExportRequest;
@@ -107,12 +106,9 @@ final class ExportCommand implements Callable<Integer>, DiffahCommand {
             force,
             createdAt(),
             jobs);
-    ExportResult result = Await.result(Diffah.create().export(request));
-    if (output.json()) {
-      Rendering.printJson(spec.commandLine().getOut(), Rendering.exportJson(result));
-    } else {
-      Rendering.exportText(spec.commandLine().getOut(), result);
-    }
+    Session session = new Session(output, spec.commandLine().getErr());
+    ExportResult result = session.run(diffah -> diffah.export(request));
+    session.report(spec.commandLine().getOut(), Rendering.exportJson(result), out -> Rendering.exportText(out, result));
     return 0;
   }
 

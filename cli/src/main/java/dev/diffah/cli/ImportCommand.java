@@ -1,6 +1,5 @@
 package dev.diffah.cli;
 
-import dev.diffah.Diffah;
 import dev.diffah.error.UsageException;
 import dev.diffah.importer.ImportRequest;
 import dev.diffah.importer.ImportResult;
@@ -100,13 +99,10 @@ final class ImportCommand implements Callable<Integer>, DiffahCommand {
             rewriteManifest,
             dryRun,
             force);
-    ImportResult result = Await.result(Diffah.create().importImage(request));
+    Session session = new Session(output, spec.commandLine().getErr());
+    ImportResult result = session.run(diffah -> diffah.importImage(request));
     result.warnings().forEach(w -> Console.warn(spec, output, w));
-    if (output.json()) {
-      Rendering.printJson(spec.commandLine().getOut(), Rendering.importJson(result));
-    } else {
-      Rendering.importText(spec.commandLine().getOut(), result);
-    }
+    session.report(spec.commandLine().getOut(), Rendering.importJson(result), stdout -> Rendering.importText(stdout, result));
     return result.allReachable() ? 0 : dev.diffah.error.ErrorKind.CONTENT.exitCode();
   }
 }

@@ -12,7 +12,8 @@ import java.util.logging.Logger;
  * user chose. Libraries stay silent unless asked for debug output.
  */
 final class Logging {
-  private static final String DIFFAH = "dev.diffah";
+  /** Held strongly: JUL forgets the level of a logger nobody references. */
+  private static final Logger DIFFAH = Logger.getLogger("dev.diffah");
 
   private Logging() {}
 
@@ -24,7 +25,7 @@ final class Logging {
     }
     root.addHandler(new StderrHandler(err));
     root.setLevel(level == Level.FINE ? Level.FINE : Level.OFF);
-    Logger.getLogger(DIFFAH).setLevel(level);
+    DIFFAH.setLevel(level);
   }
 
   private static final class StderrHandler extends Handler {

@@ -17,6 +17,16 @@ public final class OutputOptions {
       description = "Result format on stdout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Format format = Format.text;
 
+  @Option(names = "--stats", description = "Print bytes, blobs and time per stage when done.")
+  boolean stats;
+
+  @Option(
+      names = "--progress",
+      defaultValue = "auto",
+      paramLabel = "MODE",
+      description = "auto (bars on a terminal, periodic lines otherwise), bars, lines or off; on stderr.")
+  ProgressRenderer.Mode progress = ProgressRenderer.Mode.auto;
+
   @Option(names = "--debug", description = "Print stack traces of errors.")
   boolean debug;
 

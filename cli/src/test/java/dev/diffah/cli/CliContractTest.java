@@ -105,4 +105,21 @@ class CliContractTest {
     assertThat(quiet.err()).isEmpty();
     assertThat(Cli.run("inspect", "--log-level", "loud", delta.toString()).exitCode()).isEqualTo(2);
   }
+
+  @Test
+  void statsReportBytesPerSourceAndTimePerStage() {
+    Path delta = dir.resolve("delta.tar");
+    Cli.Run export = Cli.run("export", "--stats", "--target", ref("v2_oci.tar"), "--baseline", ref("v1_oci.tar"), "--output", delta.toString());
+    assertThat(export.exitCode()).as(export.toString()).isZero();
+    assertThat(export.out()).contains("stats:", "read from target: 2076 bytes in 1 blob(s)", "write");
+
+    Cli.Run run =
+        Cli.run("import", "--stats", "--format", "json", "--progress", "lines", "--delta", delta.toString(), "--baseline", ref("v1_oci.tar"),
+            "--output", dir.resolve("v2").toString(), "--output-format", "dir");
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    JsonNode stats = run.json().at("/result/stats");
+    assertThat(stats.at("/bytes_read/baseline").asLong()).isEqualTo(1_050_220L);
+    assertThat(stats.at("/blobs_read/delta").asLong()).isEqualTo(2); // the config and the new layer
+    assertThat(stats.at("/stage_millis").has("write")).isTrue();
+  }
 }

@@ -12,6 +12,7 @@ import dev.diffah.plan.DeltaPlan;
 import dev.diffah.resolve.ImageResolver;
 import dev.diffah.resolve.ResolvedImage;
 import dev.diffah.spi.ImageSource;
+import dev.diffah.telemetry.Telemetry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -29,11 +30,18 @@ import reactor.core.scheduler.Schedulers;
 public final class Exporter {
   private static final System.Logger LOG = System.getLogger(Exporter.class.getName());
 
+  private final Telemetry telemetry;
+
+  public Exporter(Telemetry telemetry) {
+    this.telemetry = telemetry;
+  }
+
   public Mono<ExportResult> export(ExportRequest request) {
     return Mono.usingWhen(
         request.target().openSource(),
         target ->
-            ImageResolver.resolve(target, request.platform())
+            telemetry
+                .timed("resolve-target", ImageResolver.resolve(target, request.platform()))
                 .flatMap(image -> withBaseline(request, target, image)),
         src -> Mono.fromRunnable(src::close),
         (src, e) -> Mono.fromRunnable(src::close),
@@ -57,7 +65,7 @@ public final class Exporter {
               plan.required().size(),
               baseline.manifest().digest());
           Sidecar sidecar = sidecar(request, target, image, baseline, plan);
-          Mono<Void> checked = baseline.checkReadable(plan.required());
+          Mono<Void> checked = telemetry.timed("check-baseline", baseline.checkReadable(plan.required()));
           if (request.dryRun()) {
             return checked.thenReturn(new ExportResult(sidecar, plan, null, 0, true));
           }
@@ -76,15 +84,16 @@ public final class Exporter {
             plan.shippedLayers(),
             d -> {
               LOG.log(System.Logger.Level.DEBUG, "shipping blob {0} ({1} bytes)", d.digest(), d.size());
-              return Blobs.verify(target.blob(d), d, target.reference().toString());
+              return telemetry.track(Blobs.verify(target.blob(d), d, target.reference().toString()), d, "target");
             },
             target.fetchesOverNetwork() ? request.jobs() : 1);
     return Mono.usingWhen(
         Mono.fromCallable(() -> AtomicOutput.begin(request.output(), false, request.replaceExisting()))
             .subscribeOn(Schedulers.boundedElastic()),
         out ->
-            DeltaArchiveWriter.write(out.temp(), request.compression(), contents)
-                .then(DeltaHead.read(out.temp()))
+            telemetry
+                .timed("write", Mono.fromRunnable(() -> telemetry.planned(plan.shippedLayers())).then(DeltaArchiveWriter.write(out.temp(), request.compression(), contents)))
+                .then(telemetry.timed("verify-output", DeltaHead.read(out.temp())))
                 .flatMap(head -> checkWritten(head, sidecar))
                 .then(Mono.fromCallable(() -> commit(out)).subscribeOn(Schedulers.boundedElastic()))
                 .map(size -> new ExportResult(sidecar, plan, out.target(), size, false)),

@@ -20,6 +20,7 @@ import dev.diffah.spi.DestinationOptions;
 import dev.diffah.spi.ImageDestination;
 import dev.diffah.spi.ImageReference;
 import dev.diffah.spi.ImageSource;
+import dev.diffah.telemetry.Telemetry;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,12 @@ import reactor.core.publisher.Mono;
 public final class Importer {
   private static final System.Logger LOG = System.getLogger(Importer.class.getName());
 
+  private final Telemetry telemetry;
+
+  public Importer(Telemetry telemetry) {
+    this.telemetry = telemetry;
+  }
+
   public Mono<ImportResult> importImage(ImportRequest request) {
     return DeltaArchive.with(
         request.delta(),
@@ -49,14 +56,19 @@ public final class Importer {
   }
 
   private Mono<ImportResult> run(ImportRequest request, DeltaArchive delta, ImageSource baseline) {
-    return ImageResolver.resolve(baseline, platformOf(delta.sidecar()))
+    return telemetry
+        .timed("resolve-baseline", ImageResolver.resolve(baseline, platformOf(delta.sidecar())))
         .onErrorMap(
             UsageException.class,
             e ->
                 new UsageException(
                     "baseline: " + e.getMessage(),
                     "the delta was made for platform " + delta.sidecar().platform() + "; import against a baseline that has an image for it"))
-        .flatMap(image -> reachability(delta.sidecar(), baseline, image).flatMap(report -> decide(request, delta, baseline, image, report)));
+        .flatMap(
+            image ->
+                telemetry
+                    .timed("check-baseline", reachability(delta.sidecar(), baseline, image))
+                    .flatMap(report -> decide(request, delta, baseline, image, report)));
   }
 
   private Mono<ImportResult> decide(
@@ -157,11 +169,12 @@ public final class Importer {
     ImageReference output = request.output();
     return Mono.usingWhen(
             output.openDestination(new DestinationOptions(name, request.replaceExisting())),
-            dest -> writeBlobs(dest, layout, delta, baseline).then(dest.putManifest(manifest)).then(dest.commit()),
+            dest ->
+                telemetry.timed("write", writeBlobs(dest, layout, delta, baseline).then(dest.putManifest(manifest)).then(dest.commit())),
             dest -> Mono.fromRunnable(dest::close),
             (dest, e) -> Mono.fromRunnable(dest::close),
             dest -> Mono.fromRunnable(dest::close))
-        .then(checkOutput(output, manifest))
+        .then(telemetry.timed("verify-output", checkOutput(output, manifest)))
         .thenReturn(manifest.digest());
   }
 
@@ -190,19 +203,22 @@ public final class Importer {
   }
 
   /** The config, then each distinct layer of the manifest being written, from delta or baseline. */
-  private static Mono<Void> writeBlobs(ImageDestination dest, ImageManifest layout, DeltaArchive delta, ImageSource baseline) {
+  private Mono<Void> writeBlobs(ImageDestination dest, ImageManifest layout, DeltaArchive delta, ImageSource baseline) {
     List<Descriptor> blobs = new ArrayList<>();
     blobs.add(layout.config());
     blobs.addAll(layout.distinctLayers());
-    return Flux.fromIterable(blobs).concatMap(d -> dest.putBlob(d, content(d, delta, baseline))).then();
+    return Mono.fromRunnable(() -> telemetry.planned(blobs))
+        .thenMany(Flux.fromIterable(blobs))
+        .concatMap(d -> dest.putBlob(d, content(d, delta, baseline)))
+        .then();
   }
 
-  private static Flux<ByteBuffer> content(Descriptor d, DeltaArchive delta, ImageSource baseline) {
-    LOG.log(System.Logger.Level.DEBUG, "writing blob {0} ({1} bytes) from {2}", d.digest(), d.size(), delta.ships(d) ? "delta" : "baseline");
-    if (delta.ships(d)) {
-      return Blobs.verify(delta.blob(d), d, "delta " + delta.file());
-    }
-    return Blobs.verify(baseline.blob(d), d, "baseline " + baseline.reference());
+  private Flux<ByteBuffer> content(Descriptor d, DeltaArchive delta, ImageSource baseline) {
+    boolean shipped = delta.ships(d);
+    LOG.log(System.Logger.Level.DEBUG, "writing blob {0} ({1} bytes) from {2}", d.digest(), d.size(), shipped ? "delta" : "baseline");
+    Flux<ByteBuffer> raw = shipped ? delta.blob(d) : baseline.blob(d);
+    String where = shipped ? "delta " + delta.file() : "baseline " + baseline.reference();
+    return telemetry.track(Blobs.verify(raw, d, where), d, shipped ? "delta" : "baseline");
   }
 
   /**
