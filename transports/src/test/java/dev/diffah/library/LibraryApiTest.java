@@ -50,6 +50,28 @@ class LibraryApiTest {
   }
 
   @Test
+  void metricsAndProgressReachTheCallersRegistryAndListener() {
+    var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    var finished = new java.util.concurrent.atomic.AtomicLong();
+    var progress =
+        new dev.diffah.telemetry.ProgressListener() {
+          @Override
+          public void finished(dev.diffah.model.Descriptor blob) {
+            finished.addAndGet(blob.size());
+          }
+        };
+    var request =
+        ExportRequest.of(
+            Transports.parse("oci-archive:" + fixture("v3_oci.tar")), Transports.parse("oci-archive:" + fixture("v1_oci.tar")), dir.resolve("d.tar"));
+    var result = Diffah.create().withMeterRegistry(meters).withProgress(progress).export(request).block(Duration.ofSeconds(60));
+
+    double counted = meters.get(dev.diffah.telemetry.Telemetry.BYTES).tag("source", "target").counter().count();
+    assertThat((long) counted).isEqualTo(result.plan().shippedBytes());
+    assertThat(finished.get()).isEqualTo(result.plan().shippedBytes());
+    assertThat(meters.get(dev.diffah.telemetry.Telemetry.STAGE).tag("stage", "write").timer().count()).isEqualTo(1);
+  }
+
+  @Test
   void cancellingAnExportMidBlobLeavesNothingBehind() throws Exception {
     Path delta = dir.resolve("delta.tar");
     var target = new StallingReference(Transports.parse("oci-archive:" + fixture("v3_oci.tar")));
