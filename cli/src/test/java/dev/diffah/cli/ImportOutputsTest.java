@@ -120,4 +120,30 @@ class ImportOutputsTest {
     assertThat(run.err()).contains("corrupt").doesNotContain("Exception");
     assertThat(Files.list(dir)).containsExactly(delta);
   }
+
+  /** From a layout directory to a layout directory, baseline blobs are verified, then hard-linked. */
+  @ParameterizedTest
+  @ValueSource(strings = {"oci", "dir"})
+  void baselineBlobsOfALocalLayoutAreLinkedAfterVerification(String format) throws Exception {
+    Path baseline = dir.resolve("v1-layout");
+    Tools.skopeo("copy", ref("v1_oci.tar"), "oci:" + baseline + ":v1");
+    Path delta = delta("oci");
+    Path out = dir.resolve("out-" + format);
+    Cli.Run run = importTo(delta, "oci:" + baseline, out, format);
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    String hex = MainJobTest.BASE_LAYER.substring("sha256:".length());
+    Path written = format.equals("oci") ? out.resolve("blobs/sha256").resolve(hex) : out.resolve(hex);
+    assertThat(Files.isSameFile(written, baseline.resolve("blobs/sha256").resolve(hex))).isTrue();
+    assertThat(rawDigest(format + ":" + out).toString()).isEqualTo(targetDigest(delta));
+
+    Path corrupt = baseline.resolve("blobs/sha256").resolve(hex);
+    byte[] bytes = Files.readAllBytes(corrupt);
+    bytes[1000] ^= 1;
+    Files.delete(corrupt); // the old inode stays with the first output
+    Files.write(corrupt, bytes);
+    Path again = dir.resolve("again-" + format);
+    Cli.Run bad = importTo(delta, "oci:" + baseline, again, format);
+    assertThat(bad.exitCode()).as(bad.toString()).isEqualTo(4);
+    assertThat(again).doesNotExist();
+  }
 }

@@ -209,8 +209,15 @@ public final class Importer {
     blobs.addAll(layout.distinctLayers());
     return Mono.fromRunnable(() -> telemetry.planned(blobs))
         .thenMany(Flux.fromIterable(blobs))
-        .concatMap(d -> dest.putBlob(d, content(d, delta, baseline)))
+        .concatMap(d -> put(dest, d, delta, baseline))
         .then();
+  }
+
+  /** A baseline blob that is a plain local file may be linked into the output rather than copied. */
+  private Mono<Void> put(ImageDestination dest, Descriptor d, DeltaArchive delta, ImageSource baseline) {
+    Flux<ByteBuffer> content = content(d, delta, baseline);
+    Optional<java.nio.file.Path> file = delta.ships(d) ? Optional.empty() : baseline.blobFile(d);
+    return file.isPresent() ? dest.putBlobFile(d, file.get(), content) : dest.putBlob(d, content);
   }
 
   private Flux<ByteBuffer> content(Descriptor d, DeltaArchive delta, ImageSource baseline) {

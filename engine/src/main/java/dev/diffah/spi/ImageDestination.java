@@ -3,6 +3,7 @@ package dev.diffah.spi;
 import dev.diffah.model.Descriptor;
 import dev.diffah.model.RawManifest;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -19,6 +20,15 @@ public interface ImageDestination extends AutoCloseable {
 
   /** Stores one blob. Calls are sequential: the next starts after the previous completes. */
   Mono<Void> putBlob(Descriptor descriptor, Flux<ByteBuffer> content);
+
+  /**
+   * Stores a blob that already sits in a local {@code file}. {@code verified} streams that file's
+   * bytes through verification; a destination that can hard-link or copy the file in place reads
+   * it only to verify and skips writing the bytes itself. By default it is written like any blob.
+   */
+  default Mono<Void> putBlobFile(Descriptor descriptor, Path file, Flux<ByteBuffer> verified) {
+    return putBlob(descriptor, verified);
+  }
 
   /** Stores the image manifest (verbatim where the format can carry it). */
   Mono<Void> putManifest(RawManifest manifest);

@@ -3,6 +3,7 @@ package dev.diffah.spi;
 import dev.diffah.model.Descriptor;
 import dev.diffah.model.RawManifest;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.Optional;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -28,6 +29,14 @@ public interface ImageSource extends AutoCloseable {
    * error when the blob is not present.
    */
   Flux<ByteBuffer> blob(Descriptor descriptor);
+
+  /**
+   * A local file holding exactly this blob's bytes (a layout directory's blob), which a
+   * destination on the same filesystem may link instead of copying; empty where there is none.
+   */
+  default Optional<Path> blobFile(Descriptor descriptor) {
+    return Optional.empty();
+  }
 
   /** Whether the blob can be read, without reading it. */
   Mono<Boolean> hasBlob(Descriptor descriptor);

@@ -42,13 +42,21 @@ final class DirDestination implements ImageDestination {
   /** Writes a blob once; a digest already written is skipped. */
   @Override
   public Mono<Void> putBlob(Descriptor descriptor, Flux<ByteBuffer> content) {
+    return writeOnce(descriptor, name -> sink.putFile(name, descriptor.size(), content));
+  }
+
+  @Override
+  public Mono<Void> putBlobFile(Descriptor descriptor, java.nio.file.Path file, Flux<ByteBuffer> verified) {
+    return writeOnce(descriptor, name -> sink.linkFile(name, file, descriptor.size(), verified));
+  }
+
+  private Mono<Void> writeOnce(Descriptor descriptor, java.util.function.Function<String, Mono<Void>> write) {
     return Mono.defer(
         () -> {
           if (written.contains(descriptor.digest())) {
             return Mono.empty();
           }
-          return sink.putFile(DirLayout.blobName(descriptor.digest()), descriptor.size(), content)
-              .doOnSuccess(done -> written.add(descriptor.digest()));
+          return write.apply(DirLayout.blobName(descriptor.digest())).doOnSuccess(done -> written.add(descriptor.digest()));
         });
   }
 

@@ -60,6 +60,11 @@ final class DirSource implements ImageSource {
   }
 
   @Override
+  public java.util.Optional<java.nio.file.Path> blobFile(Descriptor descriptor) {
+    return blobs.blobFile(descriptor);
+  }
+
+  @Override
   public Mono<Boolean> hasBlob(Descriptor descriptor) {
     return blobs.hasBlob(descriptor);
   }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -71,6 +72,12 @@ public final class DirectoryFiles implements LayoutFiles {
   }
 
   /** The path of {@code name}, refusing names that climb out of the directory. */
+  @Override
+  public Optional<Path> localFile(String name) {
+    Path path = resolve(name);
+    return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+  }
+
   private Path resolve(String name) {
     Path path = root.resolve(name).normalize();
     if (!path.startsWith(root) || path.equals(root)) {

@@ -56,6 +56,28 @@ public final class DirectorySink implements LayoutSink {
             .onErrorMap(e -> IoErrors.translate("writing " + file, e)));
   }
 
+  /** Hard-links the verified source where possible (same filesystem), else copies it. */
+  @Override
+  public Mono<Void> linkFile(String name, Path source, long size, Flux<ByteBuffer> verified) {
+    Path file = output.temp().resolve(name);
+    return state.guard(
+        verified
+            .then(Mono.<Void>fromRunnable(() -> linkOrCopy(source, file)).subscribeOn(Schedulers.boundedElastic()))
+            .onErrorMap(e -> IoErrors.translate("writing " + file, e)));
+  }
+
+  private static void linkOrCopy(Path source, Path file) {
+    try {
+      Files.createLink(file, source);
+    } catch (IOException | UnsupportedOperationException cannotLink) {
+      try {
+        Files.copy(source, file);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
   @Override
   public Mono<Void> commit() {
     return state.guard(

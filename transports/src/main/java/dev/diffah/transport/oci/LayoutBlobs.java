@@ -33,6 +33,10 @@ public final class LayoutBlobs {
   }
 
   /** True when the blob is present with the size the descriptor says. */
+  public java.util.Optional<java.nio.file.Path> blobFile(Descriptor descriptor) {
+    return files.localFile(blobPath.apply(descriptor.digest()));
+  }
+
   public Mono<Boolean> hasBlob(Descriptor descriptor) {
     return files.size(blobPath.apply(descriptor.digest())).map(size -> size == descriptor.size()).defaultIfEmpty(false);
   }

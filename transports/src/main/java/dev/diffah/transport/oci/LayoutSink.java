@@ -19,6 +19,14 @@ public interface LayoutSink extends AutoCloseable {
   /** Streams exactly {@code size} bytes of {@code content} into the file {@code name}. */
   Mono<Void> putFile(String name, long size, Flux<ByteBuffer> content);
 
+  /**
+   * Puts the local file {@code source} at {@code name} once {@code verified} (its bytes, checked
+   * as they stream) completes. By default the verified bytes are written; a directory links.
+   */
+  default Mono<Void> linkFile(String name, java.nio.file.Path source, long size, Flux<ByteBuffer> verified) {
+    return putFile(name, size, verified);
+  }
+
   /** Completes the output and moves it into place atomically. */
   Mono<Void> commit();
 

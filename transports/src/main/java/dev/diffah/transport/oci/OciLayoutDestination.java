@@ -52,7 +52,12 @@ final class OciLayoutDestination implements ImageDestination {
 
   @Override
   public Mono<Void> putBlob(Descriptor descriptor, Flux<ByteBuffer> content) {
-    return Mono.defer(() -> writeBlob(descriptor.digest(), descriptor.size(), content));
+    return Mono.defer(() -> writeBlob(descriptor.digest(), name -> sink.putFile(name, descriptor.size(), content)));
+  }
+
+  @Override
+  public Mono<Void> putBlobFile(Descriptor descriptor, java.nio.file.Path file, Flux<ByteBuffer> verified) {
+    return Mono.defer(() -> writeBlob(descriptor.digest(), name -> sink.linkFile(name, file, descriptor.size(), verified)));
   }
 
   @Override
@@ -62,7 +67,7 @@ final class OciLayoutDestination implements ImageDestination {
           if (manifest != null) {
             return Mono.error(new IllegalStateException(reference + ": manifest already written"));
           }
-          return writeBlob(raw.digest(), raw.size(), Blobs.of(raw.bytes()))
+          return writeBlob(raw.digest(), name -> sink.putFile(name, raw.size(), Blobs.of(raw.bytes())))
               .doOnSuccess(done -> manifest = raw.descriptor());
         });
   }
@@ -86,14 +91,14 @@ final class OciLayoutDestination implements ImageDestination {
   }
 
   /** Writes a blob once; a digest already written (a layer repeated, say) is skipped. */
-  private Mono<Void> writeBlob(Digest digest, long size, Flux<ByteBuffer> content) {
+  private Mono<Void> writeBlob(Digest digest, java.util.function.Function<String, Mono<Void>> write) {
     if (written.contains(digest)) {
       return Mono.empty();
     }
     String dir = OciLayout.algorithmDir(digest);
     Mono<Void> makeDir = directories.contains(dir) ? Mono.empty() : sink.putDirectory(dir).doOnSuccess(done -> directories.add(dir));
     return makeDir
-        .then(sink.putFile(OciLayout.blobPath(digest), size, content))
+        .then(write.apply(OciLayout.blobPath(digest)))
         .doOnSuccess(done -> written.add(digest));
   }
 }

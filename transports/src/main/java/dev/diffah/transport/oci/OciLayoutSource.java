@@ -58,6 +58,11 @@ final class OciLayoutSource implements ImageSource {
   }
 
   @Override
+  public java.util.Optional<java.nio.file.Path> blobFile(Descriptor descriptor) {
+    return blobs.blobFile(descriptor);
+  }
+
+  @Override
   public Mono<Boolean> hasBlob(Descriptor descriptor) {
     return blobs.hasBlob(descriptor);
   }
