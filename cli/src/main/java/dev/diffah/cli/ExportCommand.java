@@ -94,10 +94,11 @@ final class ExportCommand implements Callable<Integer>, DiffahCommand {
     if (!dryRun && outputPath == null) {
       throw new UsageException("missing --output", "pass --output PATH (or --dry-run to only plan)");
     }
+    Session session = new Session(output, spec.commandLine().getErr());
     ExportRequest request =
         new ExportRequest(
-            Transports.parse(target, registry.options(targetCreds)),
-            Optional.ofNullable(baseline).map(b -> Transports.parse(b, registry.forBaseline())),
+            Transports.parse(target, registry.options(targetCreds).withMeterRegistry(session.meters())),
+            Optional.ofNullable(baseline).map(b -> Transports.parse(b, registry.forBaseline().withMeterRegistry(session.meters()))),
             Optional.ofNullable(baselineManifest),
             Optional.ofNullable(platform).map(Platform::parse),
             outputPath,
@@ -106,7 +107,6 @@ final class ExportCommand implements Callable<Integer>, DiffahCommand {
             force,
             createdAt(),
             jobs);
-    Session session = new Session(output, spec.commandLine().getErr());
     ExportResult result = session.run(diffah -> diffah.export(request));
     session.report(spec.commandLine().getOut(), Rendering.exportJson(result), out -> Rendering.exportText(out, result));
     return 0;

@@ -89,17 +89,17 @@ final class ImportCommand implements Callable<Integer>, DiffahCommand {
       throw new UsageException("missing --output", "pass --output PATH (or --dry-run to only check)");
     }
     ImageReference out = Transports.byName(outputFormat).parse(outputPath == null ? "/dev/null" : outputPath);
+    Session session = new Session(output, spec.commandLine().getErr());
     ImportRequest request =
         new ImportRequest(
             delta,
-            Transports.parse(baseline, registry.forBaseline()),
+            Transports.parse(baseline, registry.forBaseline().withMeterRegistry(session.meters())),
             out,
             Optional.ofNullable(tag),
             convertOci,
             rewriteManifest,
             dryRun,
             force);
-    Session session = new Session(output, spec.commandLine().getErr());
     ImportResult result = session.run(diffah -> diffah.importImage(request));
     result.warnings().forEach(w -> Console.warn(spec, output, w));
     session.report(spec.commandLine().getOut(), Rendering.importJson(result), stdout -> Rendering.importText(stdout, result));

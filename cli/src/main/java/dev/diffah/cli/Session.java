@@ -36,6 +36,10 @@ final class Session {
     }
   }
 
+  io.micrometer.core.instrument.MeterRegistry meters() {
+    return meters;
+  }
+
   /** Prints a result as JSON or text, with the stats when asked for. */
   void report(PrintWriter out, ObjectNode json, java.util.function.Consumer<PrintWriter> text) {
     if (options.json()) {
@@ -63,6 +67,7 @@ final class Session {
     for (Counter c : meters.find(Telemetry.BLOBS).counters()) {
       blobs.put(c.getId().getTag("source"), (long) c.count());
     }
+    stats.put("registry_retries", meters.find("diffah.registry.retries").counters().stream().mapToLong(c -> (long) c.count()).sum());
     for (Timer t : meters.find(Telemetry.STAGE).timers()) {
       stages.put(t.getId().getTag("stage"), Math.round(t.totalTime(TimeUnit.MILLISECONDS)));
     }
@@ -74,6 +79,7 @@ final class Session {
     out.println("stats:");
     stats.get("bytes_read").fields().forEachRemaining(
         e -> out.println("  read from " + e.getKey() + ": " + e.getValue().asLong() + " bytes in " + stats.at("/blobs_read/" + e.getKey()).asLong() + " blob(s)"));
+    out.println("  registry retries: " + stats.get("registry_retries").asLong());
     stats.get("stage_millis").fields().forEachRemaining(
         e -> out.println(String.format(Locale.ROOT, "  %-15s %d ms", e.getKey(), e.getValue().asLong())));
     out.flush();

@@ -3,6 +3,7 @@ package dev.diffah.transport.registry;
 import dev.diffah.error.ContentException;
 import dev.diffah.error.DiffahException;
 import dev.diffah.error.EnvironmentException;
+import io.micrometer.core.instrument.Counter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.timeout.TimeoutException;
@@ -68,8 +69,15 @@ final class RegistryExecutor {
               RegistryRequest req = request.get();
               return base.flatMapMany(root -> authorised(root.resolve(req.path()), req, handler));
             })
-        .retryWhen(Retries.spec(options.retryTimes(), backoff))
+        .retryWhen(Retries.spec(options.retryTimes(), backoff, retries()))
         .onErrorMap(t -> translate(t, request.get().what()));
+  }
+
+  private Counter retries() {
+    return Counter.builder("diffah.registry.retries")
+        .tag("registry", reference.registry())
+        .description("registry requests retried after a transient failure")
+        .register(options.meters());
   }
 
   private <T> Flux<T> authorised(URI uri, RegistryRequest req, Handler<T> handler) {
@@ -160,7 +168,7 @@ final class RegistryExecutor {
                           return body.then(Mono.just(root));
                         })
                     .next())
-        .retryWhen(Retries.spec(options.retryTimes(), backoff));
+        .retryWhen(Retries.spec(options.retryTimes(), backoff, retries()));
   }
 
   private static boolean isUnauthorized(Throwable t) {

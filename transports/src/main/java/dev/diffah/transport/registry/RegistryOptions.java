@@ -1,5 +1,7 @@
 package dev.diffah.transport.registry;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +26,8 @@ public record RegistryOptions(
     boolean tlsVerify,
     Optional<Path> certDir,
     int retryTimes,
-    Map<String, String> environment) {
+    Map<String, String> environment,
+    MeterRegistry meters) {
 
   public static final int DEFAULT_RETRY_TIMES = 3;
 
@@ -33,6 +36,7 @@ public record RegistryOptions(
     authFile = authFile == null ? Optional.empty() : authFile;
     certDir = certDir == null ? Optional.empty() : certDir;
     environment = environment == null ? Map.of() : Map.copyOf(environment);
+    meters = meters == null ? new SimpleMeterRegistry() : meters;
     if (retryTimes < 0) {
       throw new IllegalArgumentException("retryTimes must not be negative");
     }
@@ -40,34 +44,39 @@ public record RegistryOptions(
 
   /** Verified TLS, three retries, credentials from the process environment's auth files. */
   public static RegistryOptions defaults() {
-    return new RegistryOptions(Optional.empty(), Optional.empty(), false, true, Optional.empty(), DEFAULT_RETRY_TIMES, System.getenv());
+    return new RegistryOptions(Optional.empty(), Optional.empty(), false, true, Optional.empty(), DEFAULT_RETRY_TIMES, System.getenv(), null);
+  }
+
+  /** Where registry retries are counted ({@code diffah.registry.retries}). */
+  public RegistryOptions withMeterRegistry(MeterRegistry value) {
+    return new RegistryOptions(credentials, authFile, noCredentials, tlsVerify, certDir, retryTimes, environment, value);
   }
 
   public RegistryOptions withCredentials(Credentials value) {
-    return new RegistryOptions(Optional.of(value), authFile, noCredentials, tlsVerify, certDir, retryTimes, environment);
+    return new RegistryOptions(Optional.of(value), authFile, noCredentials, tlsVerify, certDir, retryTimes, environment, meters);
   }
 
   public RegistryOptions withAuthFile(Path value) {
-    return new RegistryOptions(credentials, Optional.of(value), noCredentials, tlsVerify, certDir, retryTimes, environment);
+    return new RegistryOptions(credentials, Optional.of(value), noCredentials, tlsVerify, certDir, retryTimes, environment, meters);
   }
 
   public RegistryOptions withNoCredentials(boolean value) {
-    return new RegistryOptions(credentials, authFile, value, tlsVerify, certDir, retryTimes, environment);
+    return new RegistryOptions(credentials, authFile, value, tlsVerify, certDir, retryTimes, environment, meters);
   }
 
   public RegistryOptions withTlsVerify(boolean value) {
-    return new RegistryOptions(credentials, authFile, noCredentials, value, certDir, retryTimes, environment);
+    return new RegistryOptions(credentials, authFile, noCredentials, value, certDir, retryTimes, environment, meters);
   }
 
   public RegistryOptions withCertDir(Path value) {
-    return new RegistryOptions(credentials, authFile, noCredentials, tlsVerify, Optional.of(value), retryTimes, environment);
+    return new RegistryOptions(credentials, authFile, noCredentials, tlsVerify, Optional.of(value), retryTimes, environment, meters);
   }
 
   public RegistryOptions withRetryTimes(int value) {
-    return new RegistryOptions(credentials, authFile, noCredentials, tlsVerify, certDir, value, environment);
+    return new RegistryOptions(credentials, authFile, noCredentials, tlsVerify, certDir, value, environment, meters);
   }
 
   public RegistryOptions withEnvironment(Map<String, String> value) {
-    return new RegistryOptions(credentials, authFile, noCredentials, tlsVerify, certDir, retryTimes, value);
+    return new RegistryOptions(credentials, authFile, noCredentials, tlsVerify, certDir, retryTimes, value, meters);
   }
 }

@@ -1,5 +1,6 @@
 package dev.diffah.transport.registry;
 
+import io.micrometer.core.instrument.Counter;
 import io.netty.handler.timeout.TimeoutException;
 import java.io.IOException;
 import java.time.Clock;
@@ -23,7 +24,8 @@ final class Retries {
 
   private Retries() {}
 
-  static Retry spec(int times, Duration base) {
+  /** The policy; each retry taken is counted on {@code retries}. */
+  static Retry spec(int times, Duration base, Counter retries) {
     return Retry.from(
         signals ->
             signals.concatMap(
@@ -33,6 +35,7 @@ final class Retries {
                   if (!isTransient(failure) || attempt >= times) {
                     return Mono.error(failure);
                   }
+                  retries.increment();
                   return Mono.delay(delay(attempt, base, failure));
                 }));
   }
