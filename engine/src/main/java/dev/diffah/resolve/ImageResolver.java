@@ -6,10 +6,12 @@ import dev.diffah.model.Descriptor;
 import dev.diffah.model.ImageManifest;
 import dev.diffah.model.Json;
 import dev.diffah.model.Manifests;
+import dev.diffah.model.MediaTypes;
 import dev.diffah.model.Platform;
 import dev.diffah.model.RawManifest;
 import dev.diffah.spi.ImageSource;
 import java.util.Optional;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Turns what a reference names (an image or a list of them) into one image with its config. */
@@ -26,28 +28,45 @@ public final class ImageResolver {
     String where = source.reference().toString();
     return source
         .manifest()
-        .flatMap(raw -> descend(source, raw, wanted, null, where, 0))
+        .flatMap(raw -> descend(source, raw, wanted, where))
         .flatMap(pick -> withConfig(source, pick, where));
   }
 
   private record Pick(ImageManifest manifest, Platform platform) {}
 
-  private static Mono<Pick> descend(
-      ImageSource source, RawManifest raw, Optional<Platform> wanted, Platform fromList, String where, int depth) {
+  /**
+   * A plain image is taken as it is; from an index, the platform is chosen among every image it
+   * reaches through nested indexes (which carry no platform of their own to match).
+   */
+  private static Mono<Pick> descend(ImageSource source, RawManifest raw, Optional<Platform> wanted, String where) {
     if (!raw.isIndex()) {
-      return Mono.fromCallable(() -> new Pick(Manifests.image(raw, where), fromList));
+      return Mono.fromCallable(() -> new Pick(Manifests.image(raw, where), null));
     }
-    if (depth >= MAX_NESTING) {
-      return Mono.error(
-          new ContentException(where + ": manifest lists nested deeper than " + MAX_NESTING, "the image index is malformed"));
-    }
-    return Mono.fromCallable(() -> PlatformSelector.select(Manifests.index(raw, where), wanted, where))
+    return instances(source, raw, where, 0)
+        .collectList()
+        .map(images -> PlatformSelector.select(images, wanted, where))
         .flatMap(
             child ->
-                source
-                    .manifest(child)
-                    .flatMap(childRaw -> checkChild(child, childRaw, where))
-                    .flatMap(childRaw -> descend(source, childRaw, wanted, child.platform(), where, depth + 1)));
+                fetch(source, child, where)
+                    .map(childRaw -> new Pick(Manifests.image(childRaw, where + " " + child.digest()), child.platform())));
+  }
+
+  /** The image entries of {@code index}, with nested indexes replaced by their own entries. */
+  private static Flux<Descriptor> instances(ImageSource source, RawManifest index, String where, int depth) {
+    if (depth >= MAX_NESTING) {
+      return Flux.error(
+          new ContentException(where + ": manifest lists nested deeper than " + MAX_NESTING, "the image index is malformed"));
+    }
+    return Flux.fromIterable(Manifests.index(index, where).manifests())
+        .concatMap(
+            child ->
+                MediaTypes.isIndex(child.mediaType())
+                    ? fetch(source, child, where).flatMapMany(nested -> instances(source, nested, where, depth + 1))
+                    : Flux.just(child));
+  }
+
+  private static Mono<RawManifest> fetch(ImageSource source, Descriptor child, String where) {
+    return source.manifest(child).flatMap(raw -> checkChild(child, raw, where));
   }
 
   private static Mono<RawManifest> checkChild(Descriptor child, RawManifest raw, String where) {

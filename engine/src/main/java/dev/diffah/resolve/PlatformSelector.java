@@ -2,7 +2,6 @@ package dev.diffah.resolve;
 
 import dev.diffah.error.UsageException;
 import dev.diffah.model.Descriptor;
-import dev.diffah.model.ManifestIndex;
 import dev.diffah.model.Platform;
 import java.util.Comparator;
 import java.util.List;
@@ -16,9 +15,9 @@ import java.util.stream.Collectors;
 final class PlatformSelector {
   private PlatformSelector() {}
 
-  static Descriptor select(ManifestIndex index, Optional<Platform> wanted, String where) {
+  static Descriptor select(List<Descriptor> images, Optional<Platform> wanted, String where) {
     List<Descriptor> runnable =
-        index.manifests().stream().filter(PlatformSelector::isRunnable).collect(Collectors.toList());
+        images.stream().filter(PlatformSelector::isRunnable).collect(Collectors.toList());
     if (wanted.isEmpty()) {
       if (runnable.size() == 1) {
         return runnable.get(0);

@@ -29,8 +29,8 @@ final class ArchiveLayers {
 
   /**
    * The descriptor of the layer at {@code path}. {@code diffId} is the config's DiffID at this
-   * position (null when the config has none): an uncompressed layer's digest is its DiffID, which
-   * the engine verifies while streaming.
+   * position: an uncompressed layer's digest is its DiffID, which the engine verifies while
+   * streaming.
    */
   static Mono<Descriptor> describe(TarIndex tar, String path, Digest diffId) {
     return Mono.defer(
@@ -80,12 +80,12 @@ final class ArchiveLayers {
   private static Mono<Digest> digestOf(
       TarIndex tar, String path, TarIndex.Entry entry, String mediaType, Digest diffId) {
     boolean compressed = !mediaType.equals(MediaTypes.DOCKER_LAYER);
-    if (!compressed && diffId != null) {
+    if (!compressed) {
       return Mono.just(diffId);
     }
     Digest named = namedDigest(entry.name());
     // a compressed file named by its DiffID (some writers do that) is not named by its own digest
-    if (compressed && named != null && !named.equals(diffId)) {
+    if (named != null && !named.equals(diffId)) {
       return Mono.just(named);
     }
     return hash(tar, path);

@@ -67,11 +67,26 @@ final class DockerArchiveSource implements ImageSource {
               Descriptor config = Descriptor.of(MediaTypes.DOCKER_CONFIG, Digest.sha256(configBytes), configBytes.length);
               List<Digest> diffIds = Manifests.config(configBytes, reference + " " + image.config()).diffIds();
               List<String> paths = image.layerPaths();
+              requireOneLayerPerDiffId(reference, image, diffIds);
               return Flux.range(0, paths.size())
-                  .concatMap(i -> ArchiveLayers.describe(tar, paths.get(i), i < diffIds.size() ? diffIds.get(i) : null))
+                  .concatMap(i -> ArchiveLayers.describe(tar, paths.get(i), diffIds.get(i)))
                   .collectList()
-                  .map(layers -> create(reference, tar, image, config, layers));
+                  .flatMap(
+                      layers ->
+                          OciView.check(tar, reference.toString(), config, layers)
+                              .then(Mono.fromCallable(() -> create(reference, tar, image, config, layers))));
             });
+  }
+
+  /** Loaders pair layer files with DiffIDs by position: a count that differs cannot load. */
+  private static void requireOneLayerPerDiffId(DockerArchiveReference reference, ArchiveImage image, List<Digest> diffIds) {
+    int layers = image.layerPaths().size();
+    if (layers != diffIds.size()) {
+      throw new ContentException(
+          reference + ": manifest.json lists " + layers + " layers for config " + image.config()
+              + ", but the config has " + diffIds.size() + " DiffIDs",
+          "the archive is damaged or was edited; re-create it with docker save, podman save or skopeo copy");
+    }
   }
 
   private static ImageSource create(

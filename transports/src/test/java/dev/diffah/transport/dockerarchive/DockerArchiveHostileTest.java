@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.diffah.error.ContentException;
 import dev.diffah.error.UsageException;
+import dev.diffah.model.Digest;
 import dev.diffah.testkit.Fixtures;
 import dev.diffah.transport.dockerarchive.TestArchives.Entry;
 import dev.diffah.transport.dockerarchive.TestArchives.File;
@@ -96,10 +97,13 @@ class DockerArchiveHostileTest {
         .hasMessageContaining(absent.toString());
   }
 
-  /** A one-image archive with a valid config, the given extra entries and {@code layers} JSON. */
+  /**
+   * A one-image archive with the given extra entries and {@code layers} JSON (one layer), and a
+   * valid config with one DiffID, so the layer path is what fails.
+   */
   private Path archiveWith(List<Entry> extra, String layers) throws IOException {
     List<Entry> entries = new ArrayList<>(extra);
-    entries.add(new File("c.json", DockerArchiveSourceTest.config()));
+    entries.add(new File("c.json", DockerArchiveSourceTest.config(Digest.sha256(new byte[0]))));
     entries.add(File.of("manifest.json", "[{\"Config\":\"c.json\",\"RepoTags\":[\"x:y\"],\"Layers\":" + layers + "}]"));
     return TestArchives.write(tmp.resolve("hostile.tar"), entries);
   }
