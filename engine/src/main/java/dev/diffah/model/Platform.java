@@ -61,6 +61,11 @@ public record Platform(
     return variantRank(have.variant) <= variantRank(want.variant);
   }
 
+  /** The variant's number (v7 is 7), for picking the closest compatible one; 0 without a variant. */
+  public int variantRank() {
+    return variant == null || variant.isEmpty() ? 0 : variantRank(variant);
+  }
+
   @Override
   public String toString() {
     return os + "/" + architecture + (variant == null || variant.isEmpty() ? "" : "/" + variant);

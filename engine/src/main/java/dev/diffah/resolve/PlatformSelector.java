@@ -34,7 +34,7 @@ final class PlatformSelector {
     }
     return runnable.stream()
         .filter(d -> d.platform() != null && want.isCompatibleWith(d.platform()))
-        .max(Comparator.comparing(d -> d.platform().normalized().toString()))
+        .max(Comparator.comparingInt(d -> d.platform().normalized().variantRank()))
         .orElseThrow(
             () ->
                 new UsageException(

@@ -26,4 +26,10 @@ class PlatformTest {
     assertThatThrownBy(() -> Platform.parse("linux")).isInstanceOf(UsageException.class).hasMessageContaining("'linux'");
     assertThatThrownBy(() -> Platform.parse("linux//v8")).isInstanceOf(UsageException.class);
   }
+
+  @Test
+  void variantsRankByNumberNotText() {
+    assertThat(Platform.parse("linux/arm/v10").variantRank()).isGreaterThan(Platform.parse("linux/arm/v9").variantRank());
+    assertThat(Platform.parse("linux/amd64").variantRank()).isZero();
+  }
 }
