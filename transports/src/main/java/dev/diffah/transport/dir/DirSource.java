@@ -6,24 +6,22 @@ import dev.diffah.model.Json;
 import dev.diffah.model.RawManifest;
 import dev.diffah.spi.ImageReference;
 import dev.diffah.spi.ImageSource;
+import dev.diffah.transport.oci.LayoutBlobSource;
 import dev.diffah.transport.oci.LayoutBlobs;
 import dev.diffah.transport.oci.LayoutFiles;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Reads an image from a {@code dir:} directory. The layout records no image name. */
-final class DirSource implements ImageSource {
+final class DirSource extends LayoutBlobSource {
   private final ImageReference reference;
   private final LayoutFiles files;
-  private final LayoutBlobs blobs;
 
   private DirSource(ImageReference reference, LayoutFiles files) {
+    super(new LayoutBlobs(files, reference.toString(), DirLayout::blobName));
     this.reference = reference;
     this.files = files;
-    this.blobs = new LayoutBlobs(files, reference.toString(), DirLayout::blobName);
   }
 
   /** Checks the version file, so a directory of something else fails early. */
@@ -52,21 +50,6 @@ final class DirSource implements ImageSource {
   @Override
   public Mono<RawManifest> manifest(Descriptor descriptor) {
     return blobs.manifest(descriptor, DirLayout.instanceManifestName(descriptor.digest()));
-  }
-
-  @Override
-  public Flux<ByteBuffer> blob(Descriptor descriptor) {
-    return blobs.blob(descriptor);
-  }
-
-  @Override
-  public java.util.Optional<java.nio.file.Path> blobFile(Descriptor descriptor) {
-    return blobs.blobFile(descriptor);
-  }
-
-  @Override
-  public Mono<Boolean> hasBlob(Descriptor descriptor) {
-    return blobs.hasBlob(descriptor);
   }
 
   @Override

@@ -11,20 +11,17 @@ import dev.diffah.model.RawManifest;
 import dev.diffah.spi.ImageReference;
 import dev.diffah.spi.ImageSource;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Optional;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Reads one image (or image index) of an OCI layout, wherever its files come from. */
-final class OciLayoutSource implements ImageSource {
+final class OciLayoutSource extends LayoutBlobSource {
   private final ImageReference reference;
-  private final LayoutBlobs blobs;
   private final Descriptor selected;
 
   private OciLayoutSource(ImageReference reference, LayoutBlobs blobs, Descriptor selected) {
+    super(blobs);
     this.reference = reference;
-    this.blobs = blobs;
     this.selected = selected;
   }
 
@@ -50,21 +47,6 @@ final class OciLayoutSource implements ImageSource {
   @Override
   public Mono<RawManifest> manifest(Descriptor descriptor) {
     return blobs.manifest(descriptor);
-  }
-
-  @Override
-  public Flux<ByteBuffer> blob(Descriptor descriptor) {
-    return blobs.blob(descriptor);
-  }
-
-  @Override
-  public java.util.Optional<java.nio.file.Path> blobFile(Descriptor descriptor) {
-    return blobs.blobFile(descriptor);
-  }
-
-  @Override
-  public Mono<Boolean> hasBlob(Descriptor descriptor) {
-    return blobs.hasBlob(descriptor);
   }
 
   @Override
