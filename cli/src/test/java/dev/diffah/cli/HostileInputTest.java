@@ -107,4 +107,34 @@ class HostileInputTest {
     assertThat(export.exitCode()).as(export.toString()).isEqualTo(4);
     assertThat(export.err()).contains("exceed");
   }
+
+  @Test
+  void aLayoutBlobLinkedOutsideTheLayoutIsNotRead() throws Exception {
+    Path layout = dir.resolve("v2-layout");
+    dev.diffah.testkit.Tools.skopeo("copy", ref("v2_oci.tar"), "oci:" + layout + ":v2");
+    Path secret = Files.writeString(dir.resolve("secret.txt"), "not yours");
+    try (var blobs = Files.list(layout.resolve("blobs/sha256"))) {
+      for (Path blob : blobs.toList()) {
+        if (Files.size(blob) == 2076) {
+          Files.delete(blob);
+          Files.createSymbolicLink(blob, secret);
+        }
+      }
+    }
+    Cli.Run run = Cli.run("export", "--target", "oci:" + layout + ":v2", "--baseline", ref("v1_oci.tar"), "--output", dir.resolve("d.tar").toString());
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains("leaves the image directory");
+    assertThat(dir.resolve("d.tar")).doesNotExist();
+  }
+
+  @Test
+  void aBaselineThatListsABlobItLacksFailsExport() throws Exception {
+    Path layout = dir.resolve("v1-layout");
+    dev.diffah.testkit.Tools.skopeo("copy", ref("v1_oci.tar"), "oci:" + layout + ":v1");
+    Files.delete(layout.resolve("blobs/sha256").resolve(MainJobTest.BASE_LAYER.substring(7)));
+    Cli.Run run = Cli.run("export", "--target", ref("v2_oci.tar"), "--baseline", "oci:" + layout + ":v1", "--output", dir.resolve("d.tar").toString());
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains("does not hold", MainJobTest.BASE_LAYER);
+    assertThat(dir.resolve("d.tar")).doesNotExist();
+  }
 }

@@ -71,20 +71,31 @@ public final class DirectoryFiles implements LayoutFiles {
             });
   }
 
-  /** The path of {@code name}, refusing names that climb out of the directory. */
   @Override
   public Optional<Path> localFile(String name) {
     Path path = resolve(name);
     return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
   }
 
+  /**
+   * The path of {@code name}, refusing names that climb out of the directory, by their text or
+   * through a symlink (a layout's files never need to point elsewhere).
+   */
   private Path resolve(String name) {
     Path path = root.resolve(name).normalize();
-    if (!path.startsWith(root) || path.equals(root)) {
+    if (!path.startsWith(root) || path.equals(root) || escapesThroughLink(path)) {
       throw new ContentException(
           root + ": path '" + name + "' leaves the image directory", "the image is malformed or hostile");
     }
     return path;
+  }
+
+  private boolean escapesThroughLink(Path path) {
+    try {
+      return Files.exists(path) && !path.toRealPath().startsWith(root.toRealPath());
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private ContentException missing(String name) {
