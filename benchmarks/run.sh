@@ -6,6 +6,7 @@
 #   --quick   ~100 MB pairs instead of the ~1.3 GiB ones (a run of a few minutes)
 #   --big     also export and import a pair with a 2 GiB layer under DIFFAH_JAVA_OPTS=-Xmx128m
 #   --reps N  run every measurement N times and keep the fastest (default 1)
+#   --report  only rebuild the JSON and table from the last run's measurements
 #
 # For each pair (large: JDK + /usr/share base layers and one big changed application layer;
 # many: 24 layers of which 4 change), in one run on the same files, it times and takes the peak
@@ -22,12 +23,14 @@ results="$here/results"
 scale=full
 big=false
 reps=1
+report_only=false
 while (($#)); do
   case "$1" in
     --quick) scale=small ;;
     --big) big=true ;;
     --reps) reps="$2"; shift ;;
-    -h|--help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --report) report_only=true ;;
+    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; echo "hint: run.sh --help" >&2; exit 2 ;;
   esac
   shift
@@ -45,7 +48,6 @@ fi
 
 mkdir -p "$work/out" "$results"
 tsv="$work/measurements.tsv"
-: >"$tsv"
 
 generate() { # PAIR SCALE -> directory of v1/, v2/, v1.tar, v2.tar
   local dir="$work/images/$1-$2"
@@ -71,7 +73,7 @@ new_blob_files() { # V1_DIR V2_DIR -> blob files of v2 that v1 does not have (wh
     | sed "s|^|$2/blobs/sha256/|"
 }
 
-total_bytes() { xargs stat -c %s | awk '{s += $1} END {print s + 0}'; }
+total_bytes() { xargs stat -c %s | awk '{s += $1} END {printf "%.0f\n", s}'; }
 
 warm() { # FILES... : flush earlier writes, then read every input once so all runs are equally warm
   sync
@@ -178,19 +180,24 @@ bench_big() { # 2 GiB application layer, 128 MiB heap: RSS must stay bounded
   measure "$label" import-xmx128m docker-archive "$import_bytes" "$(out_path docker-archive big)" "$delta" "$dir/v1.tar" -- \
     env DIFFAH_JAVA_OPTS=-Xmx128m "$diffah" import -q --delta "$delta" --baseline "oci-archive:$dir/v1.tar" \
     --output "$(out_path docker-archive big)" --output-format docker-archive
+  measure "$label" limit-export cp+openssl "$export_bytes" "$work/out/limit" "${new_blobs[@]}" -- \
+    bash -c 'copy_and_hash "$@"' _ "$work/out/limit" "${new_blobs[@]}"
   measure "$label" limit-import cp+openssl "$import_bytes" "$work/out/limit" "${all_blobs[@]}" -- \
     bash -c 'copy_and_hash "$@"' _ "$work/out/limit" "${all_blobs[@]}"
   rm -f "$delta"
 }
 
-bench_pair large "$scale"
-bench_pair many "$scale"
-if $big; then
-  bench_big
+if ! $report_only; then
+  : >"$tsv"
+  bench_pair large "$scale"
+  bench_pair many "$scale"
+  if $big; then
+    bench_big
+  fi
 fi
 
 # JSON with the ratios: time / limit time (target <= 1.5), skopeo time / diffah time (target >= 2).
-jq -R -s --arg host "$(hostname)" --arg cpus "$(nproc)" --arg scale "$scale" --arg when "$(date -u +%FT%TZ)" '
+jq -R -s --arg host "$(hostname)" --arg cpus "$(nproc)" --arg scale "$(cut -f1 "$tsv" | sed "s/.*-//" | sort -u | paste -sd,)" --arg when "$(date -u +%FT%TZ)" '
   [split("\n")[] | select(length > 0) | split("\t")
    | {pair: .[0], name: .[1], format: .[2], bytes: (.[3] | tonumber), seconds: (.[4] | tonumber),
       peak_rss_mib: ((.[5] | tonumber) / 1024 | . * 10 | round / 10)}
