@@ -111,7 +111,7 @@ copy_and_hash() { # DEST FILES... : the physical limit: copy the bytes, hash the
 export -f copy_and_hash
 
 diffah="$root/diffah"
-default_opts="-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError -Xshare:auto"
+default_opts="-Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Xshare:auto" # the launcher's defaults
 formats=(docker-archive oci-archive oci dir)
 
 skopeo_ref() { # FORMAT PATH PAIR
@@ -154,14 +154,6 @@ bench_pair() { # PAIR SCALE
     measure "$label" skopeo "$format" "$import_bytes" "$(out_path "$format" skopeo)" "$dir/v2.tar" -- \
       skopeo copy -q "oci-archive:$dir/v2.tar" "$(skopeo_ref "$format" "$(out_path "$format" skopeo)" "$pair")"
   done
-  # The launcher's JIT flags, left out: how much of the time is C1-compiled code (see docs/performance.md).
-  local c2_opts="-Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Xshare:auto"
-  measure "$label" export-c2 delta "$export_bytes" "$delta" "$dir/v1.tar" "$dir/v2.tar" -- \
-    env DIFFAH_JAVA_OPTS="$c2_opts" "$diffah" export -q --target "oci-archive:$dir/v2.tar" \
-    --baseline "oci-archive:$dir/v1.tar" --output "$delta"
-  measure "$label" import-c2 oci-archive "$import_bytes" "$(out_path oci-archive diffah)" "$delta" "$dir/v1.tar" -- \
-    env DIFFAH_JAVA_OPTS="$c2_opts" "$diffah" import -q --delta "$delta" --baseline "oci-archive:$dir/v1.tar" \
-    --output "$(out_path oci-archive diffah)" --output-format oci-archive
 }
 
 bench_big() { # 2 GiB application layer, 128 MiB heap: RSS must stay bounded
