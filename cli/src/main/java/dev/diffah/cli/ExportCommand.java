@@ -31,7 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
       "  diffah export --target oci-archive:app-v2.tar \\",
       "      --baseline oci-archive:app-v1.tar --output app_v1_to_v2.tar",
       "  diffah export --target docker://registry.example.com/app:v2 \\",
-      "      --baseline docker://registry.example.com/app:v1 --creds USER:PASS --output d.tar",
+      "      --baseline docker://registry.example.com/app:v1 \\",
+      "      --creds USER:PASS --output d.tar",
       "",
       "The archive is byte-for-byte reproducible when SOURCE_DATE_EPOCH is set."
     })

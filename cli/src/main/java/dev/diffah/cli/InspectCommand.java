@@ -1,6 +1,5 @@
 package dev.diffah.cli;
 
-import dev.diffah.Diffah;
 import dev.diffah.inspect.InspectResult;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -29,12 +28,9 @@ final class InspectCommand implements Callable<Integer>, DiffahCommand {
 
   @Override
   public Integer call() {
-    InspectResult result = Await.result(Diffah.create().inspect(archive));
-    if (output.json()) {
-      Rendering.printJson(spec.commandLine().getOut(), Rendering.inspectJson(result));
-    } else {
-      Rendering.inspectText(spec.commandLine().getOut(), result);
-    }
+    Session session = new Session(output, spec.commandLine().getErr());
+    InspectResult result = session.run(diffah -> diffah.inspect(archive));
+    session.report(spec.commandLine().getOut(), Rendering.inspectJson(result), stdout -> Rendering.inspectText(stdout, result));
     return 0;
   }
 }

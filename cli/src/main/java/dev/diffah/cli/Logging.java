@@ -14,6 +14,7 @@ import java.util.logging.Logger;
 final class Logging {
   /** Held strongly: JUL forgets the level of a logger nobody references. */
   private static final Logger DIFFAH = Logger.getLogger("dev.diffah");
+  private static final Logger NETTY = Logger.getLogger("io.netty");
 
   private Logging() {}
 
@@ -25,6 +26,7 @@ final class Logging {
     }
     root.addHandler(new StderrHandler(err));
     root.setLevel(level == Level.FINE ? Level.FINE : Level.OFF);
+    NETTY.setLevel(Level.WARNING);
     DIFFAH.setLevel(level);
   }
 

@@ -26,6 +26,7 @@ import reactor.util.Loggers;
     footer = {
       "",
       "Images are named transport:reference, as with skopeo:",
+      "  docker://HOST[:PORT]/REPO[:TAG|@DIGEST]  (export target, baselines)",
       "  docker-archive:PATH[:NAME:TAG|:@INDEX]   oci-archive:PATH[:REF]",
       "  oci:DIR[:REF]                            dir:PATH",
       "",

@@ -50,6 +50,9 @@ public final class RegistryFlags {
   /** Options for a reference with its own credentials flag value (may be null). */
   RegistryOptions options(String specificCreds) {
     String chosen = specificCreds != null ? specificCreds : creds;
+    if (noCreds && authFile != null) {
+      throw new UsageException("--no-creds excludes --authfile", "pass only one of them");
+    }
     if (noCreds && chosen != null) {
       throw new UsageException("--no-creds excludes --creds and its per-image forms", "pass only one of them");
     }

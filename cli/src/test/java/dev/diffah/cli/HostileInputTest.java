@@ -137,4 +137,35 @@ class HostileInputTest {
     assertThat(run.err()).contains("does not hold", MainJobTest.BASE_LAYER);
     assertThat(dir.resolve("d.tar")).doesNotExist();
   }
+
+  @Test
+  void pipesAreNeitherReplacedNorReadAsArchives() throws Exception {
+    Path fifo = dir.resolve("pipe");
+    dev.diffah.testkit.Tools.check("mkfifo", fifo.toString());
+    Cli.Run asOutput = Cli.run("export", "--target", ref("v2_oci.tar"), "--baseline", ref("v1_oci.tar"), "--output", fifo.toString(), "--force");
+    assertThat(asOutput.exitCode()).as(asOutput.toString()).isEqualTo(2);
+    assertThat(asOutput.err()).contains("not a regular file");
+    assertThat(Files.isRegularFile(fifo)).isFalse();
+    Cli.Run asDelta = Cli.run("inspect", fifo.toString());
+    assertThat(asDelta.exitCode()).as(asDelta.toString()).isEqualTo(2);
+    Cli.Run asArchive = Cli.run("export", "--dry-run", "--target", "oci-archive:" + fifo, "--baseline", ref("v1_oci.tar"));
+    assertThat(asArchive.exitCode()).as(asArchive.toString()).isEqualTo(2);
+  }
+
+  @Test
+  void aPlatformThatASingleImageIsNotForIsAUsageError() {
+    Cli.Run run = Cli.run("export", "--dry-run", "--target", ref("v2_oci.tar"), "--baseline", ref("v1_oci.tar"), "--platform", "linux/arm64");
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err()).contains("single image for linux/amd64");
+  }
+
+  @Test
+  void aSidecarPlatformThatContradictsTheConfigIsAContentError() throws Exception {
+    Path altered = dir.resolve("altered.tar");
+    Tamper.rewriteSidecar(delta(), altered, sidecar -> sidecar.replace("\"platform\" : \"linux/amd64\"", "\"platform\" : \"windows/arm64\""));
+    Cli.Run run = Cli.run("import", "--delta", altered.toString(), "--baseline", ref("v1_oci.tar"), "--output", dir.resolve("o.tar").toString());
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains("windows/arm64", "linux/amd64");
+    assertThat(dir.resolve("o.tar")).doesNotExist();
+  }
 }

@@ -37,6 +37,10 @@ public record DeltaHead(Path file, long fileSize, Compression compression, Sidec
       throw new dev.diffah.error.UsageException(
           "delta '" + file + "' is " + (file.toString().isEmpty() ? "an empty path" : "a directory"), "pass the path of a delta archive file");
     }
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new dev.diffah.error.UsageException(
+          "delta '" + file + "' is not a regular file (a pipe or device)", "save the delta to a file first and pass its path");
+    }
     Compression compression = Compression.detect(file);
     long size = Files.size(file);
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {

@@ -41,7 +41,7 @@ public final class Exporter {
         request.target().openSource(),
         target ->
             telemetry
-                .timed("resolve-target", ImageResolver.resolve(target, request.platform()))
+                .timed("resolve-target", ImageResolver.resolve(target, request.platform(), true))
                 .flatMap(image -> withBaseline(request, target, image)),
         src -> Mono.fromRunnable(src::close),
         (src, e) -> Mono.fromRunnable(src::close),

@@ -4,6 +4,7 @@ import dev.diffah.archive.DeltaArchive;
 import dev.diffah.archive.Sidecar;
 import dev.diffah.error.ContentException;
 import dev.diffah.error.MissingBaselineBlobsException;
+import dev.diffah.error.NoSuchPlatformException;
 import dev.diffah.error.UsageException;
 import dev.diffah.io.Blobs;
 import dev.diffah.model.Descriptor;
@@ -56,10 +57,33 @@ public final class Importer {
   }
 
   private Mono<ImportResult> run(ImportRequest request, DeltaArchive delta, ImageSource baseline) {
+    return checkPlatform(delta).then(resolveAndDecide(request, delta, baseline));
+  }
+
+  /** The sidecar's platform picks the baseline image, so it must be the one the config declares. */
+  private static Mono<Void> checkPlatform(DeltaArchive delta) {
+    return delta
+        .configBytes()
+        .map(bytes -> Manifests.config(bytes, delta.file() + " config"))
+        .flatMap(
+            config -> {
+              Optional<Platform> recorded = platformOf(delta.sidecar());
+              Platform declared = config.platform();
+              if (recorded.isPresent() && declared != null && !recorded.get().isCompatibleWith(declared) && !declared.isCompatibleWith(recorded.get())) {
+                return Mono.error(
+                    new ContentException(
+                        delta.file() + ": diffah.json names platform " + recorded.get() + " but the target config is for " + declared,
+                        "the delta was altered; export it again"));
+              }
+              return Mono.empty();
+            });
+  }
+
+  private Mono<ImportResult> resolveAndDecide(ImportRequest request, DeltaArchive delta, ImageSource baseline) {
     return telemetry
         .timed("resolve-baseline", ImageResolver.resolve(baseline, platformOf(delta.sidecar())))
         .onErrorMap(
-            UsageException.class,
+            NoSuchPlatformException.class,
             e ->
                 new UsageException(
                     "baseline: " + e.getMessage(),
@@ -126,21 +150,31 @@ public final class Importer {
     return Flux.fromIterable(sidecar.requiredFromBaseline()).concatMap(blob -> reach(blob, baseline, layers)).collectList();
   }
 
+  /**
+   * A required blob is reachable when the baseline holds it (a probe: a file lookup, or a HEAD
+   * request to a registry; being listed in the manifest is not enough), or holds its content in
+   * another compression (same DiffID).
+   */
   private static Mono<BlobReachability> reach(Sidecar.Blob blob, ImageSource baseline, BaselineLayers layers) {
-    if (layers.byDigest().containsKey(blob.digest())) {
-      return Mono.just(new BlobReachability(blob.digest(), blob.size(), "manifest", null));
-    }
+    String how = layers.byDigest().containsKey(blob.digest()) ? "manifest" : "probe";
     return baseline
         .hasBlob(blob.descriptor())
-        .map(
+        .flatMap(
             present -> {
               if (present) {
-                return new BlobReachability(blob.digest(), blob.size(), "probe", null);
+                return Mono.just(new BlobReachability(blob.digest(), blob.size(), how, null));
               }
               Descriptor sameContent = blob.diffId() == null ? null : layers.find(blob.descriptor(), blob.diffId());
-              return sameContent == null
-                  ? new BlobReachability(blob.digest(), blob.size(), BlobReachability.MISSING, null)
-                  : new BlobReachability(blob.digest(), blob.size(), BlobReachability.BY_DIFF_ID, sameContent);
+              if (sameContent == null || sameContent.digest().equals(blob.digest())) {
+                return Mono.just(new BlobReachability(blob.digest(), blob.size(), BlobReachability.MISSING, null));
+              }
+              return baseline
+                  .hasBlob(sameContent)
+                  .map(
+                      held ->
+                          held
+                              ? new BlobReachability(blob.digest(), blob.size(), BlobReachability.BY_DIFF_ID, sameContent)
+                              : new BlobReachability(blob.digest(), blob.size(), BlobReachability.MISSING, null));
             });
   }
 

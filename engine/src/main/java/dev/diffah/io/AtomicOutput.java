@@ -67,6 +67,13 @@ public final class AtomicOutput implements AutoCloseable {
           "output " + target + " is an existing directory, which diffah never replaces",
           "choose a path that does not exist yet, or remove the directory yourself");
     }
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isSymbolicLink(target)) {
+      throw new UsageException(
+          "output " + target + " exists and is not a regular file (a device, pipe or socket), which diffah never replaces",
+          "choose a path for a new file");
+    }
     if (!replace && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       throw new UsageException(
           "output " + target + " already exists", "remove it, choose another path, or pass --force");

@@ -51,6 +51,9 @@ public final class TarIndex {
       throw new UsageException(
           file + " is a directory, not an archive", "for an OCI layout directory use oci:DIR, for a skopeo directory dir:DIR");
     }
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new UsageException(file + " is not a regular file (a pipe or device)", "save the archive to a file first and pass its path");
+    }
     Map<String, Located> entries = new LinkedHashMap<>();
     List<String> order = new ArrayList<>();
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {

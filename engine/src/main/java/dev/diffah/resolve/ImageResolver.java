@@ -1,6 +1,7 @@
 package dev.diffah.resolve;
 
 import dev.diffah.error.ContentException;
+import dev.diffah.error.NoSuchPlatformException;
 import dev.diffah.io.Blobs;
 import dev.diffah.model.Descriptor;
 import dev.diffah.model.ImageManifest;
@@ -25,11 +26,20 @@ public final class ImageResolver {
    * a single image; a plain image manifest is taken as it is.
    */
   public static Mono<ResolvedImage> resolve(ImageSource source, Optional<Platform> wanted) {
+    return resolve(source, wanted, false);
+  }
+
+  /**
+   * As {@link #resolve(ImageSource, Optional)}; with {@code singleMustMatch}, a single image whose
+   * config names another platform than {@code wanted} is a usage error too (for an image the user
+   * picked a platform for, rather than a baseline matched to it).
+   */
+  public static Mono<ResolvedImage> resolve(ImageSource source, Optional<Platform> wanted, boolean singleMustMatch) {
     String where = source.reference().toString();
     return source
         .manifest()
         .flatMap(raw -> descend(source, raw, wanted, where))
-        .flatMap(pick -> withConfig(source, pick, where));
+        .flatMap(pick -> withConfig(source, pick, singleMustMatch ? wanted : Optional.empty(), where));
   }
 
   private record Pick(ImageManifest manifest, Platform platform) {}
@@ -79,15 +89,19 @@ public final class ImageResolver {
     return Mono.just(raw);
   }
 
-  private static Mono<ResolvedImage> withConfig(ImageSource source, Pick pick, String where) {
+  private static Mono<ResolvedImage> withConfig(ImageSource source, Pick pick, Optional<Platform> wanted, String where) {
     Descriptor config = pick.manifest().config();
     return Blobs.readSmall(source.blob(config), config, where + " config", Json.MAX_DOCUMENT_BYTES)
         .map(
             bytes -> {
               var parsed = Manifests.config(bytes, where);
               Platform platform = pick.platform() != null ? pick.platform() : parsed.platform();
+              if (pick.platform() == null && platform != null && wanted.isPresent() && !wanted.get().isCompatibleWith(platform)) {
+                throw new NoSuchPlatformException(
+                    where + " is a single image for " + platform + ", not " + wanted.get(),
+                    "drop --platform, or use the image built for " + wanted.get());
+              }
               return new ResolvedImage(pick.manifest(), bytes, parsed, platform, source.imageName());
             });
   }
-
 }

@@ -1,5 +1,6 @@
 package dev.diffah.resolve;
 
+import dev.diffah.error.NoSuchPlatformException;
 import dev.diffah.error.UsageException;
 import dev.diffah.model.Descriptor;
 import dev.diffah.model.Platform;
@@ -37,7 +38,7 @@ final class PlatformSelector {
         .max(Comparator.comparingInt(d -> d.platform().normalized().variantRank()))
         .orElseThrow(
             () ->
-                new UsageException(
+                new NoSuchPlatformException(
                     where + " has no image for platform " + want + "; it has " + describe(runnable),
                     "choose one of those with --platform"));
   }

@@ -36,13 +36,20 @@ public final class Transports {
     if (transport == null) {
       throw new UsageException(
           "'" + text + "' does not start with a known transport",
-          "prefix it with one of " + String.join(":, ", BY_NAME.keySet()) + ": (e.g. oci-archive:" + text + ")");
+          "prefix it with one of " + prefixes() + " (e.g. oci-archive:" + text + ")");
     }
     String reference = text.substring(colon + 1);
     if (transport instanceof DockerTransport docker) {
       return docker.parse(reference, registryOptions);
     }
     return transport.parse(reference);
+  }
+
+  /** How references of each transport start: {@code docker://}, {@code oci-archive:}, ... */
+  private static String prefixes() {
+    return BY_NAME.keySet().stream()
+        .map(name -> name.equals("docker") ? name + "://" : name + ":")
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   /** The transport registered under {@code name}, e.g. for {@code --output-format}. */

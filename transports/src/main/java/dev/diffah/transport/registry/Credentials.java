@@ -12,9 +12,12 @@ public record Credentials(String username, String password) {
     int colon = text.indexOf(':');
     String user = colon < 0 ? text : text.substring(0, colon);
     if (user.isEmpty()) {
-      throw new UsageException("credentials without a user name", "pass --creds USER[:PASS]");
+      throw new UsageException("credentials without a user name", "pass --creds USER:PASS");
     }
-    return new Credentials(user, colon < 0 ? "" : text.substring(colon + 1));
+    if (colon < 0) {
+      throw new UsageException("credentials for " + user + " without a password", "pass --creds USER:PASS (or use --authfile)");
+    }
+    return new Credentials(user, text.substring(colon + 1));
   }
 
   /** The value of an {@code Authorization: Basic} header. */

@@ -201,6 +201,12 @@ final class RegistryExecutor {
     if (t instanceof Bodies.BodyTooLargeException) {
       return new ContentException(where + ": " + t.getMessage(), "the registry sent more than a manifest may hold; check the reference");
     }
+    if (t instanceof SSLException && String.valueOf(t.getMessage()).contains("not an SSL/TLS record")) {
+      return new EnvironmentException(
+          where + ": registry " + reference.apiHost() + " answered in plain HTTP, not TLS",
+          "for a registry you trust, pass --tls-verify=false (which allows plain HTTP)",
+          t);
+    }
     if (t instanceof SSLException) {
       return new EnvironmentException(
           where + ": TLS with " + reference.apiHost() + " failed: " + t.getMessage(),

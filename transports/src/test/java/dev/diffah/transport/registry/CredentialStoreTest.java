@@ -67,7 +67,8 @@ class CredentialStoreTest {
 
   @Test
   void credsFlagParsing() {
-    assertThat(Credentials.parse("user")).isEqualTo(new Credentials("user", ""));
+    assertThatThrownBy(() -> Credentials.parse("user")).isInstanceOf(UsageException.class).hasMessageContaining("without a password");
+    assertThat(Credentials.parse("user:")).isEqualTo(new Credentials("user", ""));
     assertThat(Credentials.parse("user:pa:ss")).isEqualTo(new Credentials("user", "pa:ss"));
     assertThat(Credentials.parse("user:pw").toString()).doesNotContain("pw");
     assertThatThrownBy(() -> Credentials.parse(":pw")).isInstanceOf(UsageException.class);
