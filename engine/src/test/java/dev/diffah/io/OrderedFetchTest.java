@@ -68,7 +68,7 @@ class OrderedFetchTest {
 
     assertThat(got).containsExactlyElementsOf(IntStream.range(0, 8).mapToObj(i -> new String(bytes(i), StandardCharsets.UTF_8)).toList());
     assertThat(peak.get()).isBetween(2, 3);
-    Thread.sleep(200); // deletions run on boundedElastic
+    awaitNoSpoolFiles(); // deletions run on boundedElastic
     assertThat(spoolFiles()).isEmpty();
   }
 
@@ -89,8 +89,16 @@ class OrderedFetchTest {
         .thenConsumeWhile(length -> length > 0)
         .expectErrorMessage("boom")
         .verify(Duration.ofSeconds(10));
-    Thread.sleep(300);
+    awaitNoSpoolFiles();
     assertThat(spoolFiles()).isEmpty();
+  }
+
+  /** Polls the condition, bounded: deletion happens on another thread. */
+  private void awaitNoSpoolFiles() throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (!spoolFiles().isEmpty() && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10));
+    }
   }
 
   private List<Path> spoolFiles() throws Exception {
