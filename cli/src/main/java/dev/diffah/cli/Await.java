@@ -6,6 +6,7 @@ import dev.diffah.io.TempFiles;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Mono;
 
 /**
@@ -16,15 +17,21 @@ final class Await {
   private Await() {}
 
   static <T> T result(Mono<T> work) {
-    CompletableFuture<T> future = work.toFuture();
+    // the hook goes in before the work starts, so no temporary file is ever created unguarded
+    AtomicReference<CompletableFuture<T>> running = new AtomicReference<>();
     Thread onStop =
         new Thread(
             () -> {
-              future.cancel(true);
+              CompletableFuture<T> started = running.get();
+              if (started != null) {
+                started.cancel(true);
+              }
               TempFiles.deleteAll();
             },
             "diffah-stop");
     Runtime.getRuntime().addShutdownHook(onStop);
+    CompletableFuture<T> future = work.toFuture();
+    running.set(future);
     try {
       return future.join();
     } catch (CompletionException e) {

@@ -48,12 +48,7 @@ public final class AtomicOutput implements AutoCloseable {
     String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
     Path temp = parent.resolve(absolute.getFileName() + "." + suffix + ".tmp");
     try {
-      if (directory) {
-        Files.createDirectory(temp);
-      } else {
-        Files.createFile(temp);
-      }
-      TempFiles.register(temp);
+      TempFiles.create(() -> directory ? Files.createDirectory(temp) : Files.createFile(temp));
     } catch (IOException e) {
       throw IoErrors.wrap("creating temporary output beside " + absolute, e);
     }

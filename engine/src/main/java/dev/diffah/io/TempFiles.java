@@ -1,33 +1,58 @@
 package dev.diffah.io;
 
+import dev.diffah.error.DiffahException;
+import dev.diffah.error.ErrorKind;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Every temporary file and directory diffah has open, so that a process being stopped (Ctrl-C, a
  * kill) can remove them: pipelines clean up after themselves, but a JVM that exits does not wait
- * for them.
+ * for them. Creation and registration happen as one step, so a stop never misses a file.
  */
 public final class TempFiles {
   private static final Set<Path> PENDING = ConcurrentHashMap.newKeySet();
+  private static final AtomicInteger CREATING = new AtomicInteger();
+  private static final long STOP_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+  private static volatile boolean stopping;
 
   private TempFiles() {}
 
-  static void register(Path path) {
-    PENDING.add(path);
+  /** Something that creates a file or directory and returns its path. */
+  @FunctionalInterface
+  public interface Creation {
+    Path create() throws IOException;
+  }
+
+  /** Creates a temporary (file or directory) and registers it; refused once the process stops. */
+  public static Path create(Creation creation) throws IOException {
+    CREATING.incrementAndGet();
+    try {
+      if (stopping) {
+        throw new DiffahException(ErrorKind.ENVIRONMENT, "stopping: no new temporary files", "run the command again");
+      }
+      Path path = creation.create();
+      PENDING.add(path);
+      return path;
+    } finally {
+      CREATING.decrementAndGet();
+    }
+  }
+
+  /** Creates a temporary file ({@code dir} null: the system's temporary directory). */
+  public static Path createFile(Path dir, String prefix, String suffix) throws IOException {
+    return create(() -> dir == null ? Files.createTempFile(prefix, suffix) : Files.createTempFile(dir, prefix, suffix));
   }
 
   static void release(Path path) {
     PENDING.remove(path);
-  }
-
-  /** Creates a temporary file that a stopped process removes too. */
-  public static Path createFile(Path dir, String prefix, String suffix) throws java.io.IOException {
-    Path file = dir == null ? java.nio.file.Files.createTempFile(prefix, suffix) : java.nio.file.Files.createTempFile(dir, prefix, suffix);
-    register(file);
-    return file;
   }
 
   /** Deletes a temporary and forgets it. */
@@ -36,11 +61,18 @@ public final class TempFiles {
     release(path);
   }
 
-  /** Deletes every temporary still registered; for shutdown hooks. */
+  /**
+   * For shutdown hooks: refuses new temporaries, lets creations under way finish registering
+   * (bounded), then deletes every temporary still registered.
+   */
   public static void deleteAll() {
+    stopping = true;
+    long deadline = System.nanoTime() + STOP_WAIT_NANOS;
+    while (CREATING.get() > 0 && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
     for (Path path : List.copyOf(PENDING)) {
-      AtomicOutput.deleteQuietly(path);
-      PENDING.remove(path);
+      delete(path);
     }
   }
 }
