@@ -14,7 +14,6 @@ import dev.diffah.resolve.ResolvedImage;
 import dev.diffah.spi.ImageSource;
 import dev.diffah.telemetry.Telemetry;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
