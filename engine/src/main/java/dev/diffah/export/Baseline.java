@@ -28,6 +28,9 @@ import reactor.core.scheduler.Schedulers;
  */
 record Baseline(ImageManifest manifest, List<Digest> diffIds, String hint, Optional<ImageSource> source) {
 
+  /** Presence probes in flight at once: cheap locally, round trips (HEAD) against a registry. */
+  static final int PROBES_AT_ONCE = 8;
+
   DeltaPlan.BaselineLayers layers() {
     return DeltaPlan.BaselineLayers.of(manifest.layers(), diffIds);
   }
@@ -40,7 +43,7 @@ record Baseline(ImageManifest manifest, List<Digest> diffIds, String hint, Optio
     ImageSource src = source.get();
     return Flux.fromIterable(required)
         .map(DeltaPlan.PlannedLayer::baselineBlob)
-        .concatMap(d -> src.hasBlob(d).filter(present -> !present).map(absent -> d.digest()))
+        .flatMapSequential(d -> src.hasBlob(d).filter(present -> !present).map(absent -> d.digest()), PROBES_AT_ONCE)
         .collectList()
         .flatMap(
             missing ->

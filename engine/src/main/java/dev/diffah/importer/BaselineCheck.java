@@ -21,6 +21,9 @@ import reactor.core.publisher.Mono;
  * target's, and which required blobs the baseline holds, and how.
  */
 final class BaselineCheck {
+  /** Presence probes in flight at once: cheap locally, round trips (HEAD) against a registry. */
+  private static final int PROBES_AT_ONCE = 8;
+
   private BaselineCheck() {}
 
   /** The sidecar's platform picks the baseline image, so it must be the one the config declares. */
@@ -53,7 +56,9 @@ final class BaselineCheck {
 
   static Mono<List<BlobReachability>> reachability(Sidecar sidecar, ImageSource baseline, ResolvedImage image) {
     BaselineLayers layers = BaselineLayers.of(image.manifest().layers(), image.config().diffIds());
-    return Flux.fromIterable(sidecar.requiredFromBaseline()).concatMap(blob -> reach(blob, baseline, layers)).collectList();
+    return Flux.fromIterable(sidecar.requiredFromBaseline())
+        .flatMapSequential(blob -> reach(blob, baseline, layers), PROBES_AT_ONCE)
+        .collectList();
   }
 
   /**
