@@ -10,6 +10,7 @@ import dev.diffah.model.ImageManifest;
 import dev.diffah.model.Json;
 import dev.diffah.model.Manifests;
 import dev.diffah.model.RawManifest;
+import dev.diffah.spi.FileRegion;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -128,6 +130,11 @@ public final class DeltaArchive implements AutoCloseable {
   /** The raw (unverified) bytes of a blob the delta carries. */
   public Flux<ByteBuffer> blob(Descriptor d) {
     return index.read(DeltaLayout.blobEntry(d.digest()));
+  }
+
+  /** Where a blob the delta carries lies in its (uncompressed) tar file. */
+  public Optional<FileRegion> region(Descriptor d) {
+    return index.region(DeltaLayout.blobEntry(d.digest()));
   }
 
   /** The config bytes, read whole (configs are small). */

@@ -16,6 +16,7 @@ import dev.diffah.model.RawManifest;
 import dev.diffah.resolve.ImageResolver;
 import dev.diffah.resolve.ResolvedImage;
 import dev.diffah.spi.DestinationOptions;
+import dev.diffah.spi.FileRegion;
 import dev.diffah.spi.ImageDestination;
 import dev.diffah.spi.ImageReference;
 import dev.diffah.spi.ImageSource;
@@ -166,11 +167,11 @@ public final class Importer {
         .then();
   }
 
-  /** A baseline blob that is a plain local file may be linked into the output rather than copied. */
+  /** A blob whose bytes lie in a local file may be copied in the kernel, or linked, by the output. */
   private Mono<Void> put(ImageDestination dest, Descriptor d, DeltaArchive delta, ImageSource baseline) {
     Flux<ByteBuffer> content = content(d, delta, baseline);
-    Optional<java.nio.file.Path> file = delta.ships(d) ? Optional.empty() : baseline.blobFile(d);
-    return file.isPresent() ? dest.putBlobFile(d, file.get(), content) : dest.putBlob(d, content);
+    Optional<FileRegion> region = delta.ships(d) ? delta.region(d) : baseline.blobRegion(d);
+    return region.isPresent() ? dest.putBlobRegion(d, region.get(), content) : dest.putBlob(d, content);
   }
 
   private Flux<ByteBuffer> content(Descriptor d, DeltaArchive delta, ImageSource baseline) {

@@ -3,6 +3,7 @@ package dev.diffah.io;
 import dev.diffah.error.ContentException;
 import dev.diffah.error.IoErrors;
 import dev.diffah.error.UsageException;
+import dev.diffah.spi.FileRegion;
 import java.nio.file.Files;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -161,6 +162,11 @@ public final class TarIndex {
     }
     throw new ContentException(
         file + ": symlink loop (or over " + MAX_LINK_HOPS + " links) resolving " + name, "the archive is malformed");
+  }
+
+  /** Where the data of a regular entry lies in the archive file. */
+  public Optional<FileRegion> region(String name) {
+    return regularFile(name).map(e -> new FileRegion(file, e.dataOffset(), e.size()));
   }
 
   public boolean contains(String name) {

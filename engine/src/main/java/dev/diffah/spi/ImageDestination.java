@@ -3,7 +3,6 @@ package dev.diffah.spi;
 import dev.diffah.model.Descriptor;
 import dev.diffah.model.RawManifest;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -22,11 +21,12 @@ public interface ImageDestination extends AutoCloseable {
   Mono<Void> putBlob(Descriptor descriptor, Flux<ByteBuffer> content);
 
   /**
-   * Stores a blob that already sits in a local {@code file}. {@code verified} streams that file's
-   * bytes through verification; a destination that can hard-link or copy the file in place reads
-   * it only to verify and skips writing the bytes itself. By default it is written like any blob.
+   * Stores a blob whose bytes lie in a local {@code region}. {@code verified} streams those bytes
+   * through verification; a destination that can link or copy the region in the kernel reads them
+   * only to verify (the blob must not be committed unless {@code verified} completes). By default
+   * the verified bytes are written like any blob.
    */
-  default Mono<Void> putBlobFile(Descriptor descriptor, Path file, Flux<ByteBuffer> verified) {
+  default Mono<Void> putBlobRegion(Descriptor descriptor, FileRegion region, Flux<ByteBuffer> verified) {
     return putBlob(descriptor, verified);
   }
 

@@ -3,7 +3,6 @@ package dev.diffah.spi;
 import dev.diffah.model.Descriptor;
 import dev.diffah.model.RawManifest;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.Optional;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -31,10 +30,10 @@ public interface ImageSource extends AutoCloseable {
   Flux<ByteBuffer> blob(Descriptor descriptor);
 
   /**
-   * A local file holding exactly this blob's bytes (a layout directory's blob), which a
-   * destination on the same filesystem may link instead of copying; empty where there is none.
+   * Where this blob's bytes lie on the local filesystem (a layout's blob file, an archive's
+   * entry), which a destination may copy in the kernel or link; empty where there is none.
    */
-  default Optional<Path> blobFile(Descriptor descriptor) {
+  default Optional<FileRegion> blobRegion(Descriptor descriptor) {
     return Optional.empty();
   }
 

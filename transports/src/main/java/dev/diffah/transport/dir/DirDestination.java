@@ -46,8 +46,8 @@ final class DirDestination implements ImageDestination {
   }
 
   @Override
-  public Mono<Void> putBlobFile(Descriptor descriptor, java.nio.file.Path file, Flux<ByteBuffer> verified) {
-    return writeOnce(descriptor, name -> sink.linkFile(name, file, descriptor.size(), verified));
+  public Mono<Void> putBlobRegion(Descriptor descriptor, dev.diffah.spi.FileRegion region, Flux<ByteBuffer> verified) {
+    return writeOnce(descriptor, name -> sink.putRegion(name, region, verified));
   }
 
   private Mono<Void> writeOnce(Descriptor descriptor, java.util.function.Function<String, Mono<Void>> write) {

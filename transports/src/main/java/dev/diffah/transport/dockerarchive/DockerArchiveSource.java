@@ -10,6 +10,7 @@ import dev.diffah.model.Json;
 import dev.diffah.model.Manifests;
 import dev.diffah.model.MediaTypes;
 import dev.diffah.model.RawManifest;
+import dev.diffah.spi.FileRegion;
 import dev.diffah.spi.ImageReference;
 import dev.diffah.spi.ImageSource;
 import java.nio.ByteBuffer;
@@ -137,6 +138,11 @@ final class DockerArchiveSource implements ImageSource {
               "the image in the archive does not reference that blob; check the reference"));
     }
     return tar.read(path);
+  }
+
+  @Override
+  public Optional<FileRegion> blobRegion(Descriptor descriptor) {
+    return Optional.ofNullable(blobPaths.get(descriptor.digest())).flatMap(tar::region);
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.diffah.io.Blobs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import dev.diffah.spi.FileRegion;
 import java.nio.file.Path;
 import java.util.Optional;
 import reactor.core.publisher.Flux;
@@ -72,9 +73,13 @@ public final class DirectoryFiles implements LayoutFiles {
   }
 
   @Override
-  public Optional<Path> localFile(String name) {
+  public Optional<FileRegion> localRegion(String name) {
     Path path = resolve(name);
-    return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+    try {
+      return Files.isRegularFile(path) ? Optional.of(new FileRegion(path, 0, Files.size(path))) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.diffah.transport.oci;
 
 import dev.diffah.error.IoErrors;
 import dev.diffah.io.AtomicOutput;
+import dev.diffah.spi.FileRegion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -56,25 +57,43 @@ public final class DirectorySink implements LayoutSink {
             .onErrorMap(e -> IoErrors.translate("writing " + file, e)));
   }
 
-  /** Hard-links the verified source where possible (same filesystem), else copies it. */
+  /**
+   * A whole verified file is hard-linked where possible (same filesystem). Otherwise the region is
+   * copied in the kernel while the verification reads it on another thread: the bytes never pass
+   * through the JVM twice, and a failed verification breaks the sink, so nothing is committed.
+   */
   @Override
-  public Mono<Void> linkFile(String name, Path source, long size, Flux<ByteBuffer> verified) {
+  public Mono<Void> putRegion(String name, FileRegion source, Flux<ByteBuffer> verified) {
     Path file = output.temp().resolve(name);
-    return state.guard(
-        verified
-            .then(Mono.<Void>fromRunnable(() -> linkOrCopy(source, file)).subscribeOn(Schedulers.boundedElastic()))
-            .onErrorMap(e -> IoErrors.translate("writing " + file, e)));
+    Mono<Void> copy = Mono.<Void>fromRunnable(() -> copyRegion(source, file)).subscribeOn(Schedulers.boundedElastic());
+    Mono<Void> store =
+        source.wholeFile()
+            ? verified.then(Mono.<Void>fromRunnable(() -> linkOrCopy(source, file)).subscribeOn(Schedulers.boundedElastic()))
+            : Mono.when(verified.then(), copy);
+    return state.guard(store.onErrorMap(e -> IoErrors.translate("writing " + file, e)));
   }
 
-  private static void linkOrCopy(Path source, Path file) {
+  private static void linkOrCopy(FileRegion source, Path file) {
     try {
-      Files.createLink(file, source);
+      Files.createLink(file, source.file());
     } catch (IOException | UnsupportedOperationException cannotLink) {
-      try {
-        Files.copy(source, file);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      copyRegion(source, file);
+    }
+  }
+
+  private static void copyRegion(FileRegion source, Path file) {
+    try (FileChannel in = FileChannel.open(source.file(), StandardOpenOption.READ);
+        FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      long done = 0;
+      while (done < source.length()) {
+        long n = in.transferTo(source.offset() + done, source.length() - done, out);
+        if (n <= 0) {
+          throw new IOException(source.file() + " ends before its region does");
+        }
+        done += n;
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

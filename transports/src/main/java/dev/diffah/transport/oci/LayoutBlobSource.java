@@ -1,9 +1,9 @@
 package dev.diffah.transport.oci;
 
 import dev.diffah.model.Descriptor;
+import dev.diffah.spi.FileRegion;
 import dev.diffah.spi.ImageSource;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.Optional;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -22,8 +22,8 @@ public abstract class LayoutBlobSource implements ImageSource {
   }
 
   @Override
-  public Optional<Path> blobFile(Descriptor descriptor) {
-    return blobs.blobFile(descriptor);
+  public Optional<FileRegion> blobRegion(Descriptor descriptor) {
+    return blobs.blobRegion(descriptor);
   }
 
   @Override

@@ -33,8 +33,8 @@ public final class LayoutBlobs {
   }
 
   /** True when the blob is present with the size the descriptor says. */
-  public java.util.Optional<java.nio.file.Path> blobFile(Descriptor descriptor) {
-    return files.localFile(blobPath.apply(descriptor.digest()));
+  public java.util.Optional<dev.diffah.spi.FileRegion> blobRegion(Descriptor descriptor) {
+    return files.localRegion(blobPath.apply(descriptor.digest()));
   }
 
   public Mono<Boolean> hasBlob(Descriptor descriptor) {

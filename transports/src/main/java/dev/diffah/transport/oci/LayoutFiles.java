@@ -1,7 +1,7 @@
 package dev.diffah.transport.oci;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
+import dev.diffah.spi.FileRegion;
 import java.util.Optional;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -20,10 +20,8 @@ public interface LayoutFiles {
   /** Streams the file {@code name}; a content error when it is absent. */
   Flux<ByteBuffer> read(String name);
 
-  /** The file {@code name} as a path on the local filesystem, where the layout is a directory. */
-  default Optional<Path> localFile(String name) {
-    return Optional.empty();
-  }
+  /** Where the bytes of file {@code name} lie on the local filesystem. */
+  Optional<FileRegion> localRegion(String name);
 
   /** Reads a small file (a JSON document) whole; a content error when absent or over {@code limit}. */
   Mono<byte[]> readSmall(String name, int limit);

@@ -20,11 +20,12 @@ public interface LayoutSink extends AutoCloseable {
   Mono<Void> putFile(String name, long size, Flux<ByteBuffer> content);
 
   /**
-   * Puts the local file {@code source} at {@code name} once {@code verified} (its bytes, checked
-   * as they stream) completes. By default the verified bytes are written; a directory links.
+   * Puts the bytes of the local {@code source} region at {@code name}; they count only once
+   * {@code verified} (the same bytes, checked as they stream) completes. By default the verified
+   * bytes are written; a directory links a whole file or copies the region in the kernel.
    */
-  default Mono<Void> linkFile(String name, java.nio.file.Path source, long size, Flux<ByteBuffer> verified) {
-    return putFile(name, size, verified);
+  default Mono<Void> putRegion(String name, dev.diffah.spi.FileRegion source, Flux<ByteBuffer> verified) {
+    return putFile(name, source.length(), verified);
   }
 
   /** Completes the output and moves it into place atomically. */

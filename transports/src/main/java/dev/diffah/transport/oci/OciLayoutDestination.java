@@ -56,8 +56,8 @@ final class OciLayoutDestination implements ImageDestination {
   }
 
   @Override
-  public Mono<Void> putBlobFile(Descriptor descriptor, java.nio.file.Path file, Flux<ByteBuffer> verified) {
-    return Mono.defer(() -> writeBlob(descriptor.digest(), name -> sink.linkFile(name, file, descriptor.size(), verified)));
+  public Mono<Void> putBlobRegion(Descriptor descriptor, dev.diffah.spi.FileRegion region, Flux<ByteBuffer> verified) {
+    return Mono.defer(() -> writeBlob(descriptor.digest(), name -> sink.putRegion(name, region, verified)));
   }
 
   @Override

@@ -29,6 +29,11 @@ public final class TarFiles implements LayoutFiles {
   }
 
   @Override
+  public java.util.Optional<dev.diffah.spi.FileRegion> localRegion(String name) {
+    return tar.region(name);
+  }
+
+  @Override
   public Mono<byte[]> readSmall(String name, int limit) {
     return tar.readSmall(name, limit);
   }
