@@ -16,6 +16,10 @@ import reactor.core.publisher.Mono;
 
 /** One command's engine: its metrics, its progress display, and where it blocks. */
 final class Session {
+  /** Stages in the order a pipeline runs them, so --stats reads top to bottom. */
+  private static final java.util.List<String> STAGE_ORDER =
+      java.util.List.of("resolve-target", "resolve-baseline", "check-baseline", "write", "verify-output");
+
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final OutputOptions options;
   private final PrintWriter err;
@@ -68,9 +72,9 @@ final class Session {
       blobs.put(c.getId().getTag("source"), (long) c.count());
     }
     stats.put("registry_retries", meters.find("diffah.registry.retries").counters().stream().mapToLong(c -> (long) c.count()).sum());
-    for (Timer t : meters.find(Telemetry.STAGE).timers()) {
-      stages.put(t.getId().getTag("stage"), Math.round(t.totalTime(TimeUnit.MILLISECONDS)));
-    }
+    meters.find(Telemetry.STAGE).timers().stream()
+        .sorted(java.util.Comparator.comparingInt(t -> STAGE_ORDER.indexOf(t.getId().getTag("stage"))))
+        .forEach(t -> stages.put(t.getId().getTag("stage"), Math.round(t.totalTime(TimeUnit.MILLISECONDS))));
     return stats;
   }
 
