@@ -17,7 +17,7 @@ final class ImageSelection {
       if (images.size() == 1) {
         return images.get(0);
       }
-      throw choose(reference, images, "holds " + images.size() + " images");
+      throw choose(reference, images, "holds " + images.size() + " images and none was chosen");
     }
     if (selector.get() instanceof ImageSelector.ByIndex byIndex) {
       if (byIndex.index() >= images.size()) {
@@ -66,7 +66,7 @@ final class ImageSelection {
     String listing =
         IntStream.range(0, images.size()).mapToObj(i -> describe(images.get(i), i)).collect(Collectors.joining("; "));
     return new UsageException(
-        reference.path() + " " + problem + "; it holds: " + listing,
+        reference.path() + " " + problem + ": " + listing,
         "pick one with docker-archive:" + reference.path() + ":NAME:TAG or docker-archive:" + reference.path() + ":@INDEX");
   }
 
