@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * The authentication state of one registry client: the challenge the registry last sent, and for
@@ -28,13 +29,15 @@ final class RegistryAuth {
   private static final int MAX_TOKEN_RESPONSE = 1 << 20;
 
   private final RegistryHttp http;
+  private final Scheduler timer;
   private final Optional<Credentials> credentials;
   private final String pullScope;
   private final AtomicReference<Challenge> challenge = new AtomicReference<>();
   private final AtomicReference<Mono<String>> token = new AtomicReference<>();
 
-  RegistryAuth(RegistryHttp http, Optional<Credentials> credentials, String repository) {
+  RegistryAuth(RegistryHttp http, Optional<Credentials> credentials, String repository, Scheduler timer) {
     this.http = http;
+    this.timer = timer;
     this.credentials = credentials;
     this.pullScope = "repository:" + repository + ":pull";
   }
@@ -92,7 +95,7 @@ final class RegistryAuth {
   private Mono<String> bearerToken(Challenge c) {
     Mono<String> fresh =
         fetchToken(c)
-            .cache(t -> t.reuseFor(), e -> Duration.ZERO, () -> Duration.ZERO)
+            .cache(t -> t.reuseFor(), e -> Duration.ZERO, () -> Duration.ZERO, timer)
             .map(TokenResponse::value);
     return token.updateAndGet(current -> current != null ? current : fresh);
   }

@@ -49,7 +49,7 @@ final class RegistryExecutor {
     this.reference = reference;
     this.options = options;
     this.http = RegistryHttp.create(options);
-    this.auth = new RegistryAuth(http, CredentialStore.lookup(options, reference), reference.repository());
+    this.auth = new RegistryAuth(http, CredentialStore.lookup(options, reference), reference.repository(), options.timer());
     this.backoff = backoff;
     this.base = probe().cache(uri -> Duration.ofDays(365), e -> Duration.ZERO, () -> Duration.ZERO);
   }

@@ -3,6 +3,8 @@ package dev.diffah.transport.registry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,6 +20,8 @@ import java.util.Optional;
  * @param retryTimes how often a request that failed for a transient reason is tried again
  * @param environment the environment the default auth files are found by ({@code HOME},
  *     {@code REGISTRY_AUTH_FILE}, {@code XDG_RUNTIME_DIR})
+ * @param meters where registry retries are counted
+ * @param timer the clock on which bearer tokens expire
  */
 public record RegistryOptions(
     Optional<Credentials> credentials,
@@ -27,7 +31,8 @@ public record RegistryOptions(
     Optional<Path> certDir,
     int retryTimes,
     Map<String, String> environment,
-    MeterRegistry meters) {
+    MeterRegistry meters,
+    Scheduler timer) {
 
   public static final int DEFAULT_RETRY_TIMES = 3;
 
@@ -37,6 +42,7 @@ public record RegistryOptions(
     certDir = certDir == null ? Optional.empty() : certDir;
     environment = environment == null ? Map.of() : Map.copyOf(environment);
     meters = meters == null ? new SimpleMeterRegistry() : meters;
+    timer = timer == null ? Schedulers.parallel() : timer;
     if (retryTimes < 0) {
       throw new IllegalArgumentException("retryTimes must not be negative");
     }
@@ -44,39 +50,44 @@ public record RegistryOptions(
 
   /** Verified TLS, three retries, credentials from the process environment's auth files. */
   public static RegistryOptions defaults() {
-    return new RegistryOptions(Optional.empty(), Optional.empty(), false, true, Optional.empty(), DEFAULT_RETRY_TIMES, System.getenv(), null);
+    return new RegistryOptions(Optional.empty(), Optional.empty(), false, true, Optional.empty(), DEFAULT_RETRY_TIMES, System.getenv(), null, null);
+  }
+
+  /** The clock that expires cached tokens (a virtual one in tests). */
+  public RegistryOptions withTimer(Scheduler value) {
+    return new RegistryOptions(credentials, authFile, noCredentials, tlsVerify, certDir, retryTimes, environment, meters, value);
   }
 
   /** Where registry retries are counted ({@code diffah.registry.retries}). */
   public RegistryOptions withMeterRegistry(MeterRegistry value) {
-    return new RegistryOptions(credentials, authFile, noCredentials, tlsVerify, certDir, retryTimes, environment, value);
+    return new RegistryOptions(credentials, authFile, noCredentials, tlsVerify, certDir, retryTimes, environment, value, timer);
   }
 
   public RegistryOptions withCredentials(Credentials value) {
-    return new RegistryOptions(Optional.of(value), authFile, noCredentials, tlsVerify, certDir, retryTimes, environment, meters);
+    return new RegistryOptions(Optional.of(value), authFile, noCredentials, tlsVerify, certDir, retryTimes, environment, meters, timer);
   }
 
   public RegistryOptions withAuthFile(Path value) {
-    return new RegistryOptions(credentials, Optional.of(value), noCredentials, tlsVerify, certDir, retryTimes, environment, meters);
+    return new RegistryOptions(credentials, Optional.of(value), noCredentials, tlsVerify, certDir, retryTimes, environment, meters, timer);
   }
 
   public RegistryOptions withNoCredentials(boolean value) {
-    return new RegistryOptions(credentials, authFile, value, tlsVerify, certDir, retryTimes, environment, meters);
+    return new RegistryOptions(credentials, authFile, value, tlsVerify, certDir, retryTimes, environment, meters, timer);
   }
 
   public RegistryOptions withTlsVerify(boolean value) {
-    return new RegistryOptions(credentials, authFile, noCredentials, value, certDir, retryTimes, environment, meters);
+    return new RegistryOptions(credentials, authFile, noCredentials, value, certDir, retryTimes, environment, meters, timer);
   }
 
   public RegistryOptions withCertDir(Path value) {
-    return new RegistryOptions(credentials, authFile, noCredentials, tlsVerify, Optional.of(value), retryTimes, environment, meters);
+    return new RegistryOptions(credentials, authFile, noCredentials, tlsVerify, Optional.of(value), retryTimes, environment, meters, timer);
   }
 
   public RegistryOptions withRetryTimes(int value) {
-    return new RegistryOptions(credentials, authFile, noCredentials, tlsVerify, certDir, value, environment, meters);
+    return new RegistryOptions(credentials, authFile, noCredentials, tlsVerify, certDir, value, environment, meters, timer);
   }
 
   public RegistryOptions withEnvironment(Map<String, String> value) {
-    return new RegistryOptions(credentials, authFile, noCredentials, tlsVerify, certDir, retryTimes, value, meters);
+    return new RegistryOptions(credentials, authFile, noCredentials, tlsVerify, certDir, retryTimes, value, meters, timer);
   }
 }

@@ -40,6 +40,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.test.scheduler.VirtualTimeScheduler;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,10 +140,11 @@ class RegistryFaultTest {
     wm.stubFor(get(urlPathEqualTo("/token")).willReturn(aResponse().withStatus(200)
         .withHeader("Content-Type", "application/json").withBody("{\"access_token\":\"tok\",\"expires_in\":1}")));
 
-    try (ImageSource source = ref("v2", OPTIONS).openSource().block(TIMEOUT)) {
+    VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+    try (ImageSource source = ref("v2", OPTIONS.withTimer(clock)).openSource().block(TIMEOUT)) {
       RawManifest manifest = source.manifest().block(TIMEOUT);
       assertThat(manifest.digest()).isEqualTo(v2.manifest().digest());
-      Thread.sleep(1200);
+      clock.advanceTimeBy(Duration.ofSeconds(2)); // past expires_in: 1
       assertThat(read(source, v2.config())).isEqualTo(v2.blobs().get(v2.config().digest()));
     }
 
