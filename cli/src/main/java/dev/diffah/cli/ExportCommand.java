@@ -8,7 +8,6 @@ import dev.diffah.model.Platform;
 import dev.diffah.transport.Transports;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,7 +40,7 @@ final class ExportCommand implements Callable<Integer>, DiffahCommand {
   @Mixin OutputOptions output;
   @Mixin RegistryFlags registry;
 
-  @Option(names = "--target-creds", paramLabel = "USER[:PASS]", description = "Credentials for the target's registry (over --creds).")
+  @Option(names = "--target-creds", paramLabel = "USER:PASS", description = "Credentials for the target's registry (over --creds).")
   String targetCreds;
 
   @Option(
@@ -74,7 +73,7 @@ final class ExportCommand implements Callable<Integer>, DiffahCommand {
       defaultValue = "none",
       paramLabel = "none|zstd",
       description = "Compress the whole archive (default: ${DEFAULT-VALUE}).")
-  String compress;
+  Compression compress = Compression.NONE;
 
   @Option(names = "--dry-run", description = "Check and print the plan; write nothing.")
   boolean dryRun;
@@ -103,7 +102,7 @@ final class ExportCommand implements Callable<Integer>, DiffahCommand {
             Optional.ofNullable(baselineManifest),
             Optional.ofNullable(platform).map(Platform::parse),
             outputPath,
-            compression(),
+            compress,
             dryRun,
             force,
             createdAt(),
@@ -111,14 +110,6 @@ final class ExportCommand implements Callable<Integer>, DiffahCommand {
     ExportResult result = session.run(diffah -> diffah.export(request));
     session.report(spec.commandLine().getOut(), Rendering.exportJson(result), out -> Rendering.exportText(out, result));
     return 0;
-  }
-
-  private Compression compression() {
-    try {
-      return Compression.valueOf(compress.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("unknown --compress '" + compress + "'", "use none or zstd");
-    }
   }
 
   /** Honors the reproducible-builds convention for the sidecar's timestamp. */

@@ -8,10 +8,10 @@ import picocli.CommandLine.Option;
 
 /** How {@code docker://} references reach their registries; shared by export and import. */
 public final class RegistryFlags {
-  @Option(names = "--creds", paramLabel = "USER[:PASS]", description = "Credentials for every registry involved.")
+  @Option(names = "--creds", paramLabel = "USER:PASS", description = "Credentials for every registry involved.")
   String creds;
 
-  @Option(names = "--baseline-creds", paramLabel = "USER[:PASS]", description = "Credentials for the baseline's registry (over --creds).")
+  @Option(names = "--baseline-creds", paramLabel = "USER:PASS", description = "Credentials for the baseline's registry (over --creds).")
   String baselineCreds;
 
   @Option(
