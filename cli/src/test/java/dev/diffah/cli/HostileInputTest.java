@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Inputs that try to destroy what the user has, or to make diffah hang or run out of memory. */
 class HostileInputTest {
+  private static final String V2_TOP_LAYER = "sha256:a58c8ca747213430787aff0e7b10fb3832afce641b650220e90009f2b410bc77";
+
   @TempDir Path dir;
 
   private Path delta() {
@@ -136,6 +138,31 @@ class HostileInputTest {
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
     assertThat(run.err()).contains("does not hold", MainJobTest.BASE_LAYER);
     assertThat(dir.resolve("d.tar")).doesNotExist();
+  }
+
+  /** The layer is copied into the delta by the kernel; reading the copy back still catches it. */
+  @Test
+  void aFlippedByteInAShippedTargetLayerFailsExportAndWritesNothing() throws Exception {
+    Path target = Files.copy(fixture("v2_oci.tar"), dir.resolve("v2.tar"));
+    long layerData;
+    try (var tar = new org.apache.commons.compress.archivers.tar.TarFile(target)) {
+      layerData =
+          tar.getEntries().stream()
+              .filter(e -> e.getName().endsWith(V2_TOP_LAYER.substring(7)))
+              .findFirst()
+              .orElseThrow()
+              .getDataOffset();
+    }
+    try (RandomAccessFile file = new RandomAccessFile(target.toFile(), "rw")) {
+      file.seek(layerData + 10);
+      int b = file.read();
+      file.seek(layerData + 10);
+      file.write(b ^ 1);
+    }
+    Cli.Run run = Cli.run("export", "--target", "oci-archive:" + target, "--baseline", ref("v1_oci.tar"), "--output", dir.resolve("d.tar").toString());
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains(V2_TOP_LAYER).doesNotContain("Exception");
+    assertThat(Files.list(dir)).containsExactly(target);
   }
 
   @Test

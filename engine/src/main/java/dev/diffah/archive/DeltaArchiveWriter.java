@@ -2,19 +2,17 @@ package dev.diffah.archive;
 
 import com.github.luben.zstd.ZstdOutputStream;
 import dev.diffah.error.IoErrors;
+import dev.diffah.io.BlobSupply;
 import dev.diffah.io.OrderedFetch;
 import dev.diffah.io.TarWriter;
 import dev.diffah.model.Descriptor;
 import dev.diffah.model.RawManifest;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -30,8 +28,8 @@ public final class DeltaArchiveWriter {
   private DeltaArchiveWriter() {}
 
   /**
-   * What goes into one delta. {@code content} streams (verified) bytes of a shipped blob; up to
-   * {@code jobs} blobs are fetched at once (spooled beside the archive until their turn).
+   * What goes into one delta. {@code blobs} supplies the shipped blobs; over a network up to
+   * {@code jobs} are fetched at once (spooled beside the archive until their turn).
    */
   public record Contents(
       Sidecar sidecar,
@@ -39,13 +37,13 @@ public final class DeltaArchiveWriter {
       Descriptor config,
       byte[] configBytes,
       List<Descriptor> shipped,
-      Function<Descriptor, Flux<ByteBuffer>> content,
+      BlobSupply blobs,
       int jobs) {}
 
   /** Writes {@code contents} to {@code file} (which is replaced). */
   public static Mono<Void> write(Path file, Compression compression, Contents contents) {
     return Mono.usingWhen(
-        Mono.fromCallable(() -> new TarWriter(open(file, compression))).subscribeOn(Schedulers.boundedElastic()),
+        Mono.fromCallable(() -> open(file, compression)).subscribeOn(Schedulers.boundedElastic()),
         tar -> writeEntries(tar, contents, spoolDir(file)),
         tar -> Mono.fromRunnable(tar::close).subscribeOn(Schedulers.boundedElastic()),
         (tar, err) -> Mono.fromRunnable(tar::close).subscribeOn(Schedulers.boundedElastic()),
@@ -65,23 +63,41 @@ public final class DeltaArchiveWriter {
         .then(tar.putFile(DeltaLayout.VERSION, DeltaLayout.VERSION_TEXT.getBytes(StandardCharsets.US_ASCII)))
         .then(tar.putFile(DeltaLayout.MANIFEST, c.manifest().bytes()))
         .then(tar.putFile(configEntry, c.configBytes()))
-        .thenMany(
-            OrderedFetch.fetch(blobs, c.content(), c.jobs(), spoolDir)
-                .concatMap(
-                    f ->
-                        tar.putFile(DeltaLayout.blobEntry(f.descriptor().digest()), f.descriptor().size(), f.content())
-                            .doFinally(signal -> f.release()),
-                    0))
+        .thenMany(putBlobs(tar, c, blobs, spoolDir))
+        .flatMap(BlobSupply.Copy::verify, BlobSupply.VERIFIERS)
         .then(tar.finish());
   }
 
-  private static OutputStream open(Path file, Compression compression) throws IOException {
-    OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), BUFFER);
-    if (compression == Compression.ZSTD) {
-      ZstdOutputStream zstd = new ZstdOutputStream(out);
-      zstd.setLevel(ZSTD_LEVEL);
-      return zstd;
+  /**
+   * Blobs fetched over a network stream in, several at once; local ones are copied by the kernel
+   * where they can be and verified afterwards, so hashing the next runs beside copying the one after.
+   */
+  private static Flux<BlobSupply.Copy> putBlobs(TarWriter tar, Contents c, List<Descriptor> blobs, Path spoolDir) {
+    if (c.jobs() > 1) {
+      return OrderedFetch.fetch(blobs, c.blobs()::content, c.jobs(), spoolDir)
+          .concatMap(
+              f -> tar.putFile(DeltaLayout.blobEntry(f.descriptor().digest()), f.descriptor().size(), f.content()).doFinally(signal -> f.release()),
+              0)
+          .thenMany(Flux.empty());
     }
-    return out;
+    return Flux.fromIterable(blobs).concatMap(d -> putBlob(tar, d, c.blobs()), 0);
+  }
+
+  private static Mono<BlobSupply.Copy> putBlob(TarWriter tar, Descriptor d, BlobSupply supply) {
+    String entry = DeltaLayout.blobEntry(d.digest());
+    return supply
+        .region(d)
+        .filter(region -> tar.copiesRegion(entry, region.length()))
+        .map(region -> tar.putRegion(entry, region).map(copy -> new BlobSupply.Copy(d, copy, supply)))
+        .orElseGet(() -> tar.putFile(entry, d.size(), supply.content(d)).then(Mono.empty()));
+  }
+
+  private static TarWriter open(Path file, Compression compression) throws IOException {
+    if (compression == Compression.ZSTD) {
+      ZstdOutputStream zstd = new ZstdOutputStream(new BufferedOutputStream(Files.newOutputStream(file), BUFFER));
+      zstd.setLevel(ZSTD_LEVEL);
+      return new TarWriter(zstd);
+    }
+    return TarWriter.toFile(file, BUFFER);
   }
 }

@@ -6,7 +6,7 @@ import dev.diffah.archive.DeltaHead;
 import dev.diffah.archive.Sidecar;
 import dev.diffah.error.ContentException;
 import dev.diffah.io.AtomicOutput;
-import dev.diffah.io.Blobs;
+import dev.diffah.io.BlobSupply;
 import dev.diffah.model.Platform;
 import dev.diffah.plan.DeltaPlan;
 import dev.diffah.resolve.ImageResolver;
@@ -81,10 +81,7 @@ public final class Exporter {
             image.manifest().config(),
             image.configBytes(),
             plan.shippedLayers(),
-            d -> {
-              LOG.log(System.Logger.Level.DEBUG, "shipping blob {0} ({1} bytes)", d.digest(), d.size());
-              return telemetry.track(Blobs.verify(target.blob(d), d, target.reference().toString()), d, "target");
-            },
+            new BlobSupply(target::blob, target::blobRegion, target.reference().toString(), "target", telemetry),
             target.fetchesOverNetwork() ? request.jobs() : 1);
     return Mono.usingWhen(
         Mono.fromCallable(() -> AtomicOutput.begin(request.output(), false, request.replaceExisting()))

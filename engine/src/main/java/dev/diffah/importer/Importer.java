@@ -6,7 +6,7 @@ import dev.diffah.error.ContentException;
 import dev.diffah.error.MissingBaselineBlobsException;
 import dev.diffah.error.NoSuchPlatformException;
 import dev.diffah.error.UsageException;
-import dev.diffah.io.Blobs;
+import dev.diffah.io.BlobSupply;
 import dev.diffah.model.Descriptor;
 import dev.diffah.model.Digest;
 import dev.diffah.model.ImageManifest;
@@ -21,7 +21,6 @@ import dev.diffah.spi.ImageDestination;
 import dev.diffah.spi.ImageReference;
 import dev.diffah.spi.ImageSource;
 import dev.diffah.telemetry.Telemetry;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -156,30 +155,32 @@ public final class Importer {
     return request.convertToOci() && ManifestRewrite.isDocker(manifest) ? ManifestRewrite.toOci(manifest) : manifest;
   }
 
-  /** The config, then each distinct layer of the manifest being written, from delta or baseline. */
+  /**
+   * The config, then each distinct layer of the manifest being written, from delta or baseline.
+   * Blobs the output copies in the kernel are verified there, up to one per core at once, while
+   * the next ones are copied; the output is committed only after every check passed.
+   */
   private Mono<Void> writeBlobs(ImageDestination dest, ImageManifest layout, DeltaArchive delta, ImageSource baseline) {
     List<Descriptor> blobs = new ArrayList<>();
     blobs.add(layout.config());
     blobs.addAll(layout.distinctLayers());
+    BlobSupply fromDelta = new BlobSupply(delta::blob, delta::region, "delta " + delta.file(), "delta", telemetry);
+    BlobSupply fromBaseline =
+        new BlobSupply(baseline::blob, baseline::blobRegion, "baseline " + baseline.reference(), "baseline", telemetry);
     return Mono.fromRunnable(() -> telemetry.planned(blobs))
         .thenMany(Flux.fromIterable(blobs))
-        .concatMap(d -> put(dest, d, delta, baseline))
+        .concatMap(d -> put(dest, d, delta.ships(d) ? fromDelta : fromBaseline), 0)
+        .flatMap(BlobSupply.Copy::verify, BlobSupply.VERIFIERS)
         .then();
   }
 
-  /** A blob whose bytes lie in a local file may be copied in the kernel, or linked, by the output. */
-  private Mono<Void> put(ImageDestination dest, Descriptor d, DeltaArchive delta, ImageSource baseline) {
-    Flux<ByteBuffer> content = content(d, delta, baseline);
-    Optional<FileRegion> region = delta.ships(d) ? delta.region(d) : baseline.blobRegion(d);
-    return region.isPresent() ? dest.putBlobRegion(d, region.get(), content) : dest.putBlob(d, content);
-  }
-
-  private Flux<ByteBuffer> content(Descriptor d, DeltaArchive delta, ImageSource baseline) {
-    boolean shipped = delta.ships(d);
-    LOG.log(System.Logger.Level.DEBUG, "writing blob {0} ({1} bytes) from {2}", d.digest(), d.size(), shipped ? "delta" : "baseline");
-    Flux<ByteBuffer> raw = shipped ? delta.blob(d) : baseline.blob(d);
-    String where = shipped ? "delta " + delta.file() : "baseline " + baseline.reference();
-    return telemetry.track(Blobs.verify(raw, d, where), d, shipped ? "delta" : "baseline");
+  private static Mono<BlobSupply.Copy> put(ImageDestination dest, Descriptor d, BlobSupply supply) {
+    LOG.log(System.Logger.Level.DEBUG, "writing blob {0} ({1} bytes) from {2}", d.digest(), d.size(), supply);
+    Optional<FileRegion> region = supply.region(d);
+    if (region.isEmpty()) {
+      return dest.putBlob(d, supply.content(d)).then(Mono.empty());
+    }
+    return dest.putBlobRegion(d, region.get(), supply.content(d)).map(copy -> new BlobSupply.Copy(d, copy, supply));
   }
 
   /**

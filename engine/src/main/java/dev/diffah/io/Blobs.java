@@ -4,6 +4,7 @@ import dev.diffah.error.ContentException;
 import dev.diffah.error.DigestMismatchException;
 import dev.diffah.error.IoErrors;
 import dev.diffah.model.Descriptor;
+import dev.diffah.spi.FileRegion;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,6 +22,8 @@ import reactor.core.scheduler.Schedulers;
 public final class Blobs {
   /** Size of the heap buffers blobs travel in: large enough for speed, small enough to bound RAM. */
   public static final int CHUNK_SIZE = 256 * 1024;
+
+  private static final long TRANSFER_STEP = 64L << 20;
 
   private Blobs() {}
 
@@ -118,6 +121,24 @@ public final class Blobs {
       out.write(buf.array(), buf.arrayOffset() + buf.position(), buf.remaining());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Appends the bytes of a local region to {@code out}, copied by the kernel. Each call moves a
+   * bounded step, so a cancelled copy stops soon; a source shorter than its region is truncated.
+   */
+  public static void transfer(FileRegion source, FileChannel out) throws IOException {
+    try (FileChannel in = FileChannel.open(source.file(), StandardOpenOption.READ)) {
+      for (long done = 0; done < source.length(); ) {
+        long n = in.transferTo(source.offset() + done, Math.min(TRANSFER_STEP, source.length() - done), out);
+        if (n <= 0) {
+          throw new ContentException(
+              source.file() + " ends before the " + source.length() + " bytes at offset " + source.offset() + " it should hold",
+              "the file is truncated; copy it again");
+        }
+        done += n;
+      }
     }
   }
 

@@ -1,15 +1,23 @@
 package dev.diffah.io;
 
 import dev.diffah.error.IoErrors;
+import dev.diffah.spi.FileRegion;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Date;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.archivers.zip.ZipEncoding;
+import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -18,22 +26,64 @@ import reactor.core.scheduler.Schedulers;
  * Writes a tar stream with fixed metadata (owner 0:0, no user names, mtime 0, mode 0644/0755), so
  * the same entries always give the same bytes. Long names and sizes use PAX headers. Calls must be
  * sequential: each {@code put} completes before the next starts.
+ *
+ * <p>Written to a file ({@link #toFile}), an entry can also be filled from a region of another
+ * local file by the kernel ({@link #putRegion}), so its bytes never pass through the JVM.
  */
 public final class TarWriter implements AutoCloseable {
   private static final Date EPOCH = new Date(0);
-  /**
-   * Bytes handed to the underlying stream at a time: the POSIX 20-record block. Without it the tar
-   * stream writes 512-byte records one by one, which costs more CPU than hashing.
-   */
-  private static final int BLOCK_SIZE = 10240;
+  private static final int RECORD = 512;
+  private static final ZipEncoding NAMES = ZipEncodingHelper.getZipEncoding(StandardCharsets.UTF_8.name());
 
   private final TarArchiveOutputStream tar;
+  private final OutputStream out;
+  private final Path file;
+  private final FileChannel channel;
 
+  /** A tar written to a stream (compressed, say): every entry's bytes go through {@link #putFile}. */
   public TarWriter(OutputStream out) {
-    this.tar = new TarArchiveOutputStream(out, BLOCK_SIZE, StandardCharsets.UTF_8.name());
+    this(out, null, null);
+  }
+
+  private TarWriter(OutputStream out, Path file, FileChannel channel) {
+    this.out = out;
+    this.file = file;
+    this.channel = channel;
+    // One record per block: the archive ends after its two end-of-archive records, as Go's
+    // archive/tar writes it, and entries written around the stream (putRegion) keep it aligned.
+    this.tar = new TarArchiveOutputStream(out, RECORD, StandardCharsets.UTF_8.name());
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     tar.setAddPaxHeadersForNonAsciiNames(true);
+  }
+
+  /** A tar written to {@code file} (created or truncated), which can take entries from local regions. */
+  public static TarWriter toFile(Path file, int bufferSize) throws IOException {
+    FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+    return new TarWriter(new BufferedOutputStream(Channels.newOutputStream(channel), bufferSize), file, channel);
+  }
+
+  /**
+   * Whether {@link #putRegion} can copy an entry of this name and size in the kernel: the tar is a
+   * file and the entry fits a plain ustar header (no PAX record needed).
+   */
+  public boolean copiesRegion(String name, long size) {
+    return channel != null
+        && size <= TarConstants.MAXSIZE
+        && name.getBytes(StandardCharsets.UTF_8).length < TarConstants.NAMELEN
+        && StandardCharsets.US_ASCII.newEncoder().canEncode(name);
+  }
+
+  /**
+   * Adds a regular-file entry holding the bytes of {@code source}, copied by the kernel, and emits
+   * where those bytes now lie in this tar (for the caller to verify). Only where {@link
+   * #copiesRegion} allows it; the header is the one {@link #putFile} would write.
+   */
+  public Mono<FileRegion> putRegion(String name, FileRegion source) {
+    return Mono.fromCallable(() -> copyEntry(name, source))
+        .subscribeOn(Schedulers.boundedElastic())
+        .onErrorMap(t -> IoErrors.translate("writing " + name, t));
   }
 
   /** Streams {@code content} (exactly {@code size} bytes) into a regular-file entry. */
@@ -90,6 +140,27 @@ public final class TarWriter implements AutoCloseable {
             })
         .subscribeOn(Schedulers.boundedElastic())
         .onErrorMap(t -> IoErrors.translate("finishing archive", t));
+  }
+
+  private FileRegion copyEntry(String name, FileRegion source) throws IOException {
+    if (!copiesRegion(name, source.length())) {
+      throw new IllegalStateException(name + " cannot be copied as a region");
+    }
+    out.flush(); // everything the tar stream wrote so far is on the channel, record-aligned
+    byte[] header = new byte[RECORD];
+    regular(name, source.length()).writeEntryHeader(header, NAMES, false);
+    writeFully(ByteBuffer.wrap(header));
+    long start = channel.position();
+    Blobs.transfer(source, channel);
+    int padding = (int) ((RECORD - source.length() % RECORD) % RECORD);
+    writeFully(ByteBuffer.allocate(padding));
+    return new FileRegion(file, start, source.length());
+  }
+
+  private void writeFully(ByteBuffer buf) throws IOException {
+    while (buf.hasRemaining()) {
+      channel.write(buf);
+    }
   }
 
   @Override

@@ -21,13 +21,14 @@ public interface ImageDestination extends AutoCloseable {
   Mono<Void> putBlob(Descriptor descriptor, Flux<ByteBuffer> content);
 
   /**
-   * Stores a blob whose bytes lie in a local {@code region}. {@code verified} streams those bytes
-   * through verification; a destination that can link or copy the region in the kernel reads them
-   * only to verify (the blob must not be committed unless {@code verified} completes). By default
-   * the verified bytes are written like any blob.
+   * Stores a blob whose bytes lie in a local {@code region}, sequentially like {@link #putBlob}. A
+   * destination that can link the file or copy the region in the kernel does so and emits where
+   * the blob's bytes now lie: the engine verifies them there before it commits. Otherwise it
+   * writes {@code verified} (the same bytes, checked as they stream) like any blob and completes
+   * empty, as it does for a blob it already holds.
    */
-  default Mono<Void> putBlobRegion(Descriptor descriptor, FileRegion region, Flux<ByteBuffer> verified) {
-    return putBlob(descriptor, verified);
+  default Mono<FileRegion> putBlobRegion(Descriptor descriptor, FileRegion region, Flux<ByteBuffer> verified) {
+    return putBlob(descriptor, verified).then(Mono.empty());
   }
 
   /** Stores the image manifest (verbatim where the format can carry it). */

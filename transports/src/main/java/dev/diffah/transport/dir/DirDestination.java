@@ -4,6 +4,7 @@ import dev.diffah.io.Blobs;
 import dev.diffah.model.Descriptor;
 import dev.diffah.model.Digest;
 import dev.diffah.model.RawManifest;
+import dev.diffah.spi.FileRegion;
 import dev.diffah.spi.ImageDestination;
 import dev.diffah.spi.ImageReference;
 import dev.diffah.transport.oci.LayoutSink;
@@ -46,11 +47,11 @@ final class DirDestination implements ImageDestination {
   }
 
   @Override
-  public Mono<Void> putBlobRegion(Descriptor descriptor, dev.diffah.spi.FileRegion region, Flux<ByteBuffer> verified) {
+  public Mono<FileRegion> putBlobRegion(Descriptor descriptor, FileRegion region, Flux<ByteBuffer> verified) {
     return writeOnce(descriptor, name -> sink.putRegion(name, region, verified));
   }
 
-  private Mono<Void> writeOnce(Descriptor descriptor, java.util.function.Function<String, Mono<Void>> write) {
+  private <T> Mono<T> writeOnce(Descriptor descriptor, java.util.function.Function<String, Mono<T>> write) {
     return Mono.defer(
         () -> {
           if (written.contains(descriptor.digest())) {

@@ -14,17 +14,16 @@ import dev.diffah.model.Manifests;
 import dev.diffah.model.MediaTypes;
 import dev.diffah.model.RawManifest;
 import dev.diffah.spi.DestinationOptions;
+import dev.diffah.spi.FileRegion;
 import dev.diffah.spi.ImageDestination;
 import dev.diffah.spi.ImageReference;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -39,19 +38,17 @@ final class DockerArchiveDestination implements ImageDestination {
   private final DockerArchiveReference reference;
   private final Optional<String> repoTag;
   private final AtomicOutput output;
-  private final OutputStream stream;
   private final TarWriter tar;
   private final Map<Digest, String> written = new ConcurrentHashMap<>();
   private volatile boolean failed;
   private volatile boolean manifestWritten;
 
   private DockerArchiveDestination(
-      DockerArchiveReference reference, Optional<String> repoTag, AtomicOutput output, OutputStream stream) {
+      DockerArchiveReference reference, Optional<String> repoTag, AtomicOutput output, TarWriter tar) {
     this.reference = reference;
     this.repoTag = repoTag;
     this.output = output;
-    this.stream = stream;
-    this.tar = new TarWriter(stream);
+    this.tar = tar;
   }
 
   static Mono<ImageDestination> open(DockerArchiveReference reference, DestinationOptions options) {
@@ -60,8 +57,7 @@ final class DockerArchiveDestination implements ImageDestination {
               Optional<String> repoTag = reference.nameToWrite(options);
               AtomicOutput output = AtomicOutput.begin(reference.path(), false, options.replaceExisting());
               try {
-                OutputStream stream = new BufferedOutputStream(Files.newOutputStream(output.temp()), Blobs.CHUNK_SIZE);
-                return new DockerArchiveDestination(reference, repoTag, output, stream);
+                return new DockerArchiveDestination(reference, repoTag, output, TarWriter.toFile(output.temp(), Blobs.CHUNK_SIZE));
               } catch (IOException e) {
                 output.close();
                 throw IoErrors.wrap("creating " + output.temp(), e);
@@ -77,15 +73,26 @@ final class DockerArchiveDestination implements ImageDestination {
 
   @Override
   public Mono<Void> putBlob(Descriptor descriptor, Flux<ByteBuffer> content) {
+    return writeOnce(descriptor, name -> tar.putFile(name, descriptor.size(), content));
+  }
+
+  /** Copied into the archive by the kernel where the entry fits a plain tar header. */
+  @Override
+  public Mono<FileRegion> putBlobRegion(Descriptor descriptor, FileRegion region, Flux<ByteBuffer> verified) {
+    return writeOnce(
+        descriptor,
+        name -> tar.copiesRegion(name, region.length()) ? tar.putRegion(name, region) : tar.putFile(name, region.length(), verified).then(Mono.empty()));
+  }
+
+  private <T> Mono<T> writeOnce(Descriptor descriptor, Function<String, Mono<T>> write) {
     return Mono.defer(
         () -> {
           requireWritable("putBlob");
           if (written.containsKey(descriptor.digest())) {
-            return Mono.<Void>empty();
+            return Mono.<T>empty();
           }
           String name = descriptor.digest().hex() + (isConfig(descriptor.mediaType()) ? ".json" : ".tar");
-          return tracked(tar.putFile(name, descriptor.size(), content))
-              .doOnSuccess(done -> written.put(descriptor.digest(), name));
+          return tracked(write.apply(name)).doOnSuccess(done -> written.put(descriptor.digest(), name));
         });
   }
 
@@ -125,25 +132,16 @@ final class DockerArchiveDestination implements ImageDestination {
   @Override
   public void close() {
     tar.close();
-    try {
-      stream.close();
-    } catch (IOException ignored) {
-      // the archive is being discarded or was already closed by commit
-    }
     output.close();
   }
 
   private void closeAndMoveIntoPlace() {
-    try {
-      stream.close();
-    } catch (IOException e) {
-      throw IoErrors.wrap("writing " + output.temp(), e);
-    }
+    tar.close();
     output.commit();
   }
 
   /** Marks the destination uncommittable when a write fails or is cancelled half-way. */
-  private Mono<Void> tracked(Mono<Void> write) {
+  private <T> Mono<T> tracked(Mono<T> write) {
     return write.doOnError(e -> failed = true).doOnCancel(() -> failed = true);
   }
 

@@ -2,6 +2,7 @@ package dev.diffah.transport.oci;
 
 import dev.diffah.error.IoErrors;
 import dev.diffah.io.AtomicOutput;
+import dev.diffah.io.Blobs;
 import dev.diffah.spi.FileRegion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,42 +59,36 @@ public final class DirectorySink implements LayoutSink {
   }
 
   /**
-   * A whole verified file is hard-linked where possible (same filesystem). Otherwise the region is
-   * copied in the kernel while the verification reads it on another thread: the bytes never pass
-   * through the JVM twice, and a failed verification breaks the sink, so nothing is committed.
+   * A whole file is hard-linked where possible (same filesystem), otherwise its region is copied in
+   * the kernel: the bytes never pass through the JVM here, and the copy is what gets verified.
    */
   @Override
-  public Mono<Void> putRegion(String name, FileRegion source, Flux<ByteBuffer> verified) {
+  public Mono<FileRegion> putRegion(String name, FileRegion source, Flux<ByteBuffer> verified) {
     Path file = output.temp().resolve(name);
-    Mono<Void> copy = Mono.<Void>fromRunnable(() -> copyRegion(source, file)).subscribeOn(Schedulers.boundedElastic());
-    Mono<Void> store =
-        source.wholeFile()
-            ? verified.then(Mono.<Void>fromRunnable(() -> linkOrCopy(source, file)).subscribeOn(Schedulers.boundedElastic()))
-            : Mono.when(verified.then(), copy);
-    return state.guard(store.onErrorMap(e -> IoErrors.translate("writing " + file, e)));
+    return state.guard(
+        Mono.fromCallable(
+                () -> {
+                  if (!source.wholeFile() || !link(source, file)) {
+                    copyRegion(source, file);
+                  }
+                  return new FileRegion(file, 0, source.length());
+                })
+            .subscribeOn(Schedulers.boundedElastic())
+            .onErrorMap(e -> IoErrors.translate("writing " + file, e)));
   }
 
-  private static void linkOrCopy(FileRegion source, Path file) {
+  private static boolean link(FileRegion source, Path file) {
     try {
       Files.createLink(file, source.file());
+      return true;
     } catch (IOException | UnsupportedOperationException cannotLink) {
-      copyRegion(source, file);
+      return false;
     }
   }
 
-  private static void copyRegion(FileRegion source, Path file) {
-    try (FileChannel in = FileChannel.open(source.file(), StandardOpenOption.READ);
-        FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      long done = 0;
-      while (done < source.length()) {
-        long n = in.transferTo(source.offset() + done, source.length() - done, out);
-        if (n <= 0) {
-          throw new IOException(source.file() + " ends before its region does");
-        }
-        done += n;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  private static void copyRegion(FileRegion source, Path file) throws IOException {
+    try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      Blobs.transfer(source, out);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.diffah.transport.oci;
 
+import dev.diffah.spi.FileRegion;
 import java.nio.ByteBuffer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -20,13 +21,12 @@ public interface LayoutSink extends AutoCloseable {
   Mono<Void> putFile(String name, long size, Flux<ByteBuffer> content);
 
   /**
-   * Puts the bytes of the local {@code source} region at {@code name}; they count only once
-   * {@code verified} (the same bytes, checked as they stream) completes. By default the verified
-   * bytes are written; a directory links a whole file or copies the region in the kernel.
+   * Puts the bytes of the local {@code source} region at {@code name} without passing them through
+   * the JVM where it can (a link, a copy in the kernel) and emits where they now lie, to be
+   * verified before commit. Otherwise writes {@code verified} (the same bytes, checked as they
+   * stream) and completes empty.
    */
-  default Mono<Void> putRegion(String name, dev.diffah.spi.FileRegion source, Flux<ByteBuffer> verified) {
-    return putFile(name, source.length(), verified);
-  }
+  Mono<FileRegion> putRegion(String name, FileRegion source, Flux<ByteBuffer> verified);
 
   /** Completes the output and moves it into place atomically. */
   Mono<Void> commit();

@@ -4,6 +4,7 @@ import dev.diffah.io.Blobs;
 import dev.diffah.model.Descriptor;
 import dev.diffah.model.Digest;
 import dev.diffah.model.RawManifest;
+import dev.diffah.spi.FileRegion;
 import dev.diffah.spi.ImageDestination;
 import dev.diffah.spi.ImageReference;
 import java.nio.ByteBuffer;
@@ -56,7 +57,7 @@ final class OciLayoutDestination implements ImageDestination {
   }
 
   @Override
-  public Mono<Void> putBlobRegion(Descriptor descriptor, dev.diffah.spi.FileRegion region, Flux<ByteBuffer> verified) {
+  public Mono<FileRegion> putBlobRegion(Descriptor descriptor, FileRegion region, Flux<ByteBuffer> verified) {
     return Mono.defer(() -> writeBlob(descriptor.digest(), name -> sink.putRegion(name, region, verified)));
   }
 
@@ -91,7 +92,7 @@ final class OciLayoutDestination implements ImageDestination {
   }
 
   /** Writes a blob once; a digest already written (a layer repeated, say) is skipped. */
-  private Mono<Void> writeBlob(Digest digest, java.util.function.Function<String, Mono<Void>> write) {
+  private <T> Mono<T> writeBlob(Digest digest, java.util.function.Function<String, Mono<T>> write) {
     if (written.contains(digest)) {
       return Mono.empty();
     }

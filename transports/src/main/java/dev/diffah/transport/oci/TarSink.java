@@ -3,11 +3,9 @@ package dev.diffah.transport.oci;
 import dev.diffah.error.IoErrors;
 import dev.diffah.io.AtomicOutput;
 import dev.diffah.io.TarWriter;
-import java.io.BufferedOutputStream;
+import dev.diffah.spi.FileRegion;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -18,14 +16,12 @@ public final class TarSink implements LayoutSink {
   private static final int BUFFER_SIZE = 64 * 1024;
 
   private final AtomicOutput output;
-  private final OutputStream file;
   private final TarWriter tar;
   private final SinkState state;
 
-  private TarSink(AtomicOutput output, OutputStream file) {
+  private TarSink(AtomicOutput output, TarWriter tar) {
     this.output = output;
-    this.file = file;
-    this.tar = new TarWriter(file);
+    this.tar = tar;
     this.state = new SinkState(output.target().toString());
   }
 
@@ -33,7 +29,7 @@ public final class TarSink implements LayoutSink {
   public static TarSink begin(Path target, boolean replace) {
     AtomicOutput output = AtomicOutput.begin(target, false, replace);
     try {
-      return new TarSink(output, new BufferedOutputStream(Files.newOutputStream(output.temp()), BUFFER_SIZE));
+      return new TarSink(output, TarWriter.toFile(output.temp(), BUFFER_SIZE));
     } catch (IOException e) {
       output.close();
       throw IoErrors.wrap("writing " + output.temp(), e);
@@ -55,6 +51,15 @@ public final class TarSink implements LayoutSink {
     return state.guard(tar.putFile(name, size, content));
   }
 
+  /** Copied by the kernel into the tar where the entry fits a plain header; streamed otherwise. */
+  @Override
+  public Mono<FileRegion> putRegion(String name, FileRegion source, Flux<ByteBuffer> verified) {
+    if (tar.copiesRegion(name, source.length())) {
+      return state.guard(tar.putRegion(name, source));
+    }
+    return putFile(name, source.length(), verified).then(Mono.empty());
+  }
+
   @Override
   public Mono<Void> commit() {
     return state.guard(
@@ -62,7 +67,7 @@ public final class TarSink implements LayoutSink {
             .then(
                 Mono.<Void>fromRunnable(
                         () -> {
-                          closeFile();
+                          tar.close();
                           output.commit();
                           state.markCommitted();
                         })
@@ -73,13 +78,5 @@ public final class TarSink implements LayoutSink {
   public void close() {
     tar.close();
     output.close();
-  }
-
-  private void closeFile() {
-    try {
-      file.close();
-    } catch (IOException e) {
-      throw IoErrors.wrap("writing " + output.temp(), e);
-    }
   }
 }
