@@ -1,6 +1,9 @@
 package dev.diffah.cli;
 
 import dev.diffah.DiffahVersion;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
@@ -16,13 +19,6 @@ import reactor.util.Loggers;
         "Moves container images between sites that cannot reach each other's registries by "
             + "shipping only the layers that changed: export a delta against a baseline, import it "
             + "where the baseline already is.",
-    subcommands = {
-      ExportCommand.class,
-      ImportCommand.class,
-      InspectCommand.class,
-      VersionCommand.class,
-      CommandLine.HelpCommand.class
-    },
     footer = {
       "",
       "Images are named transport:reference, as with skopeo:",
@@ -34,6 +30,9 @@ import reactor.util.Loggers;
       "4 content (bad archive, digest mismatch, missing baseline blob)."
     })
 public final class Main implements Runnable {
+  /** Subcommands in the order help lists them. */
+  private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
@@ -42,12 +41,23 @@ public final class Main implements Runnable {
 
   /** Runs the CLI and returns its exit code (tests call this with captured streams). */
   public static int execute(String... args) {
-    return newCommandLine().execute(args);
+    return newCommandLine(args).execute(args);
   }
 
-  static CommandLine newCommandLine() {
+  /**
+   * The command line for {@code args}. Building a subcommand's model costs start-up time (picocli
+   * reflects over every option), so a run that names its subcommand first gets only that one; any
+   * other run (help, an unknown name, no subcommand) gets them all.
+   */
+  static CommandLine newCommandLine(String... args) {
     quietLibraryLogging();
     CommandLine cli = new CommandLine(new Main());
+    String first = args.length == 0 ? "" : args[0];
+    if (SUBCOMMANDS.containsKey(first) && !first.equals("help")) {
+      cli.addSubcommand(first, SUBCOMMANDS.get(first).get());
+    } else {
+      SUBCOMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+    }
     cli.setExecutionExceptionHandler(new ErrorHandler());
     cli.setParameterExceptionHandler(ErrorHandler::onUsageError);
     cli.setExitCodeExceptionMapper(ErrorHandler::exitCode);
@@ -76,6 +86,16 @@ public final class Main implements Runnable {
       Logging.configure(command.output(), leaf.commandSpec().commandLine().getErr());
     }
     return new CommandLine.RunLast().execute(parsed);
+  }
+
+  private static Map<String, Supplier<Object>> subcommands() {
+    Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+    commands.put("export", ExportCommand::new);
+    commands.put("import", ImportCommand::new);
+    commands.put("inspect", InspectCommand::new);
+    commands.put("version", VersionCommand::new);
+    commands.put("help", CommandLine.HelpCommand::new);
+    return commands;
   }
 
   static final class Version implements CommandLine.IVersionProvider {
