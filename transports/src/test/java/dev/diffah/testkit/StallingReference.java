@@ -1,6 +1,7 @@
 package dev.diffah.testkit;
 
 import dev.diffah.model.Descriptor;
+import dev.diffah.model.MediaTypes;
 import dev.diffah.model.RawManifest;
 import dev.diffah.spi.DestinationOptions;
 import dev.diffah.spi.ImageDestination;
@@ -8,6 +9,7 @@ import dev.diffah.spi.ImageReference;
 import dev.diffah.spi.ImageSource;
 import dev.diffah.spi.Transport;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import reactor.core.publisher.Flux;
@@ -18,11 +20,31 @@ import reactor.core.publisher.Mono;
  * can cancel a pipeline at a known point: mid-blob, with output already being written.
  */
 public final class StallingReference implements ImageReference {
+  private static final List<String> LAYER_TYPES =
+      List.of(
+          MediaTypes.OCI_LAYER,
+          MediaTypes.OCI_LAYER_GZIP,
+          MediaTypes.OCI_LAYER_ZSTD,
+          MediaTypes.DOCKER_LAYER,
+          MediaTypes.DOCKER_LAYER_GZIP,
+          MediaTypes.DOCKER_LAYER_ZSTD);
+
   private final ImageReference real;
+  private final boolean overNetwork;
   private final CountDownLatch stalled = new CountDownLatch(1);
 
   public StallingReference(ImageReference real) {
+    this(real, false);
+  }
+
+  private StallingReference(ImageReference real, boolean overNetwork) {
     this.real = real;
+    this.overNetwork = overNetwork;
+  }
+
+  /** The same, but its source claims to fetch over the network, so an export fetches (and spools) blobs in parallel. */
+  public static StallingReference overNetwork(ImageReference real) {
+    return new StallingReference(real, true);
   }
 
   /** Counts down once a layer stream has sent its bytes and stalled. */
@@ -74,7 +96,7 @@ public final class StallingReference implements ImageReference {
 
     @Override
     public Flux<ByteBuffer> blob(Descriptor descriptor) {
-      if (descriptor.mediaType() != null && descriptor.mediaType().contains("config")) {
+      if (descriptor.mediaType() == null || !LAYER_TYPES.contains(descriptor.mediaType())) {
         return source.blob(descriptor);
       }
       return source.blob(descriptor).concatWith(Flux.<ByteBuffer>never().doOnSubscribe(s -> stalled.countDown()));
@@ -83,6 +105,11 @@ public final class StallingReference implements ImageReference {
     @Override
     public Mono<Boolean> hasBlob(Descriptor descriptor) {
       return source.hasBlob(descriptor);
+    }
+
+    @Override
+    public boolean fetchesOverNetwork() {
+      return overNetwork;
     }
 
     @Override
