@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -37,21 +36,25 @@ class CancellationTest {
   void cancellingAnExportFromAnOciArchiveLeavesNothingBehind() {
     exportAndCancel(
         new StallingReference(Transports.parse("oci-archive:" + fixture("v3_oci.tar"))),
-        Transports.parse("oci-archive:" + fixture("v1_oci.tar")));
+        Transports.parse("oci-archive:" + fixture("v1_oci.tar")),
+        1);
   }
 
   @Test
   void cancellingAnExportFromADockerArchiveLeavesNothingBehind() {
     exportAndCancel(
         new StallingReference(Transports.parse("docker-archive:" + fixture("v3_s2.tar"))),
-        Transports.parse("docker-archive:" + fixture("v1_s2.tar")));
+        Transports.parse("docker-archive:" + fixture("v1_s2.tar")),
+        1);
   }
 
+  /** Both layers of v3 are in flight: the first streams into the archive, the second into a spool file. */
   @Test
   void cancellingAnExportThatSpoolsParallelFetchesLeavesNothingBehind() {
     exportAndCancel(
         StallingReference.overNetwork(Transports.parse("oci-archive:" + fixture("v3_oci.tar"))),
-        Transports.parse("oci-archive:" + fixture("v1_oci.tar")));
+        Transports.parse("oci-archive:" + fixture("v1_oci.tar")),
+        2);
   }
 
   @Test
@@ -64,9 +67,9 @@ class CancellationTest {
     importAndCancel("oci:" + dir.resolve("out"));
   }
 
-  private void exportAndCancel(StallingReference target, ImageReference baseline) {
+  private void exportAndCancel(StallingReference target, ImageReference baseline, int streams) {
     var request = ExportRequest.of(target, baseline, dir.resolve("delta.tar"));
-    runAndCancel(Diffah.create().export(request), target.stalled());
+    runAndCancel(Diffah.create().export(request), target, streams);
     waitUntil(() -> entries().isEmpty());
     assertThat(entries()).isEmpty();
   }
@@ -76,17 +79,17 @@ class CancellationTest {
     var v1 = Transports.parse("oci-archive:" + fixture("v1_oci.tar"));
     Diffah.create().export(ExportRequest.of(Transports.parse("oci-archive:" + fixture("v2_oci.tar")), v1, delta)).block();
     var baseline = new StallingReference(v1);
-    runAndCancel(Diffah.create().importImage(ImportRequest.of(delta, baseline, Transports.parse(output))), baseline.stalled());
+    runAndCancel(Diffah.create().importImage(ImportRequest.of(delta, baseline, Transports.parse(output))), baseline, 1);
     waitUntil(() -> entries().equals(List.of(delta)));
     assertThat(entries()).containsExactly(delta);
   }
 
-  /** Runs {@code pipeline} until a layer stalls mid-blob, cancels it, and checks nothing stays open or running. */
-  private void runAndCancel(Mono<?> pipeline, CountDownLatch stalled) {
+  /** Runs {@code pipeline} until {@code streams} layers stall mid-blob, cancels it, and checks nothing stays open or running. */
+  private void runAndCancel(Mono<?> pipeline, StallingReference stalling, int streams) {
     int filesBefore = entries().size();
     LeakCheck leaks = LeakCheck.before(dir, Fixtures.projectRoot().resolve("testdata/fixtures"));
     StepVerifier.create(pipeline)
-        .then(() -> await(stalled))
+        .then(() -> awaitStalls(stalling, streams))
         .then(() -> assertThat(entries()).as("temporary output being written").hasSizeGreaterThan(filesBefore))
         .then(() -> assertThat(leaks.openFiles()).as("descriptors the running pipeline holds").isNotEmpty())
         .thenCancel()
@@ -102,9 +105,9 @@ class CancellationTest {
     }
   }
 
-  private static void await(CountDownLatch latch) {
+  private static void awaitStalls(StallingReference stalling, int streams) {
     try {
-      assertThat(latch.await(10, TimeUnit.SECONDS)).as("pipeline reached the stalled blob").isTrue();
+      assertThat(stalling.awaitStalls(streams)).as("pipeline reached %d stalled blob(s)", streams).isTrue();
     } catch (InterruptedException e) {
       throw new AssertionError(e);
     }

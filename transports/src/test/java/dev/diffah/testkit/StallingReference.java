@@ -11,7 +11,8 @@ import dev.diffah.spi.Transport;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -31,7 +32,7 @@ public final class StallingReference implements ImageReference {
 
   private final ImageReference real;
   private final boolean overNetwork;
-  private final CountDownLatch stalled = new CountDownLatch(1);
+  private final Semaphore stalls = new Semaphore(0);
 
   public StallingReference(ImageReference real) {
     this(real, false);
@@ -47,9 +48,9 @@ public final class StallingReference implements ImageReference {
     return new StallingReference(real, true);
   }
 
-  /** Counts down once a layer stream has sent its bytes and stalled. */
-  public CountDownLatch stalled() {
-    return stalled;
+  /** Waits (10 s at most) until {@code streams} layer streams have sent their bytes and stalled. */
+  public boolean awaitStalls(int streams) throws InterruptedException {
+    return stalls.tryAcquire(streams, 10, TimeUnit.SECONDS);
   }
 
   @Override
@@ -99,7 +100,7 @@ public final class StallingReference implements ImageReference {
       if (descriptor.mediaType() == null || !LAYER_TYPES.contains(descriptor.mediaType())) {
         return source.blob(descriptor);
       }
-      return source.blob(descriptor).concatWith(Flux.<ByteBuffer>never().doOnSubscribe(s -> stalled.countDown()));
+      return source.blob(descriptor).concatWith(Flux.<ByteBuffer>never().doOnSubscribe(s -> stalls.release()));
     }
 
     @Override
