@@ -1,6 +1,7 @@
 package dev.diffah.testkit;
 
 import dev.diffah.model.Descriptor;
+import dev.diffah.model.MediaTypes;
 import dev.diffah.model.RawManifest;
 import dev.diffah.spi.DestinationOptions;
 import dev.diffah.spi.ImageDestination;
@@ -8,8 +9,10 @@ import dev.diffah.spi.ImageReference;
 import dev.diffah.spi.ImageSource;
 import dev.diffah.spi.Transport;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -18,16 +21,36 @@ import reactor.core.publisher.Mono;
  * can cancel a pipeline at a known point: mid-blob, with output already being written.
  */
 public final class StallingReference implements ImageReference {
+  private static final List<String> LAYER_TYPES =
+      List.of(
+          MediaTypes.OCI_LAYER,
+          MediaTypes.OCI_LAYER_GZIP,
+          MediaTypes.OCI_LAYER_ZSTD,
+          MediaTypes.DOCKER_LAYER,
+          MediaTypes.DOCKER_LAYER_GZIP,
+          MediaTypes.DOCKER_LAYER_ZSTD);
+
   private final ImageReference real;
-  private final CountDownLatch stalled = new CountDownLatch(1);
+  private final boolean overNetwork;
+  private final Semaphore stalls = new Semaphore(0);
 
   public StallingReference(ImageReference real) {
-    this.real = real;
+    this(real, false);
   }
 
-  /** Counts down once a layer stream has sent its bytes and stalled. */
-  public CountDownLatch stalled() {
-    return stalled;
+  private StallingReference(ImageReference real, boolean overNetwork) {
+    this.real = real;
+    this.overNetwork = overNetwork;
+  }
+
+  /** The same, but its source claims to fetch over the network, so an export fetches (and spools) blobs in parallel. */
+  public static StallingReference overNetwork(ImageReference real) {
+    return new StallingReference(real, true);
+  }
+
+  /** Waits (10 s at most) until {@code streams} layer streams have sent their bytes and stalled. */
+  public boolean awaitStalls(int streams) throws InterruptedException {
+    return stalls.tryAcquire(streams, 10, TimeUnit.SECONDS);
   }
 
   @Override
@@ -74,15 +97,20 @@ public final class StallingReference implements ImageReference {
 
     @Override
     public Flux<ByteBuffer> blob(Descriptor descriptor) {
-      if (descriptor.mediaType() != null && descriptor.mediaType().contains("config")) {
+      if (descriptor.mediaType() == null || !LAYER_TYPES.contains(descriptor.mediaType())) {
         return source.blob(descriptor);
       }
-      return source.blob(descriptor).concatWith(Flux.<ByteBuffer>never().doOnSubscribe(s -> stalled.countDown()));
+      return source.blob(descriptor).concatWith(Flux.<ByteBuffer>never().doOnSubscribe(s -> stalls.release()));
     }
 
     @Override
     public Mono<Boolean> hasBlob(Descriptor descriptor) {
       return source.hasBlob(descriptor);
+    }
+
+    @Override
+    public boolean fetchesOverNetwork() {
+      return overNetwork;
     }
 
     @Override
