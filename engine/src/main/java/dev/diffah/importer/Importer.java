@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The import pipeline: open the delta, check the baseline holds every required blob before any
@@ -49,9 +50,9 @@ public final class Importer {
             Mono.usingWhen(
                 request.baseline().openSource(),
                 baseline -> run(request, delta, baseline),
-                src -> Mono.fromRunnable(src::close),
-                (src, e) -> Mono.fromRunnable(src::close),
-                src -> Mono.fromRunnable(src::close)));
+                src -> closing(src::close),
+                (src, e) -> closing(src::close),
+                src -> closing(src::close)));
   }
 
   private Mono<ImportResult> run(ImportRequest request, DeltaArchive delta, ImageSource baseline) {
@@ -124,9 +125,9 @@ public final class Importer {
             output.openDestination(new DestinationOptions(name, request.replaceExisting())),
             dest ->
                 telemetry.timed("write", writeBlobs(dest, layout, delta, baseline).then(dest.putManifest(manifest)).then(dest.commit())),
-            dest -> Mono.fromRunnable(dest::close),
-            (dest, e) -> Mono.fromRunnable(dest::close),
-            dest -> Mono.fromRunnable(dest::close))
+            dest -> closing(dest::close),
+            (dest, e) -> closing(dest::close),
+            dest -> closing(dest::close))
         .then(telemetry.timed("verify-output", checkOutput(output, manifest)))
         .thenReturn(manifest.digest());
   }
@@ -183,6 +184,11 @@ public final class Importer {
     return dest.putBlobRegion(d, region.get(), supply.content(d)).map(copy -> new BlobSupply.Copy(d, copy, supply));
   }
 
+  /** Closing deletes files: off the thread that completes or cancels the pipeline. */
+  private static Mono<Void> closing(Runnable close) {
+    return Mono.fromRunnable(close).subscribeOn(Schedulers.boundedElastic()).then();
+  }
+
   /**
    * Re-reads what was written. Formats that keep manifests verbatim must give back the exact
    * digest; others (docker-archive) must give back the same config and layers.
@@ -191,9 +197,9 @@ public final class Importer {
     return Mono.usingWhen(
         output.openSource(),
         src -> src.manifest().flatMap(written -> Mono.fromRunnable(() -> compare(output, expected, written))),
-        src -> Mono.fromRunnable(src::close),
-        (src, e) -> Mono.fromRunnable(src::close),
-        src -> Mono.fromRunnable(src::close));
+        src -> closing(src::close),
+        (src, e) -> closing(src::close),
+        src -> closing(src::close));
   }
 
   private static void compare(ImageReference output, RawManifest expected, RawManifest written) {

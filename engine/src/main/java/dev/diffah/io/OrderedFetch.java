@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -49,16 +50,32 @@ public final class OrderedFetch {
         .doOnDiscard(Fetched.class, Fetched::release);
   }
 
+  /**
+   * The spool file lives from its creation to its hand-over: deleted on error or on a cancel at any
+   * point before, even one that arrives while the file is being created.
+   */
   private static Mono<Fetched> spool(Descriptor d, Flux<ByteBuffer> bytes, Path dir) {
-    return Mono.fromCallable(() -> TempFiles.createFile(dir, ".diffah-spool-", ".blob"))
+    return Mono.defer(
+            () -> {
+              AtomicBoolean handedOver = new AtomicBoolean();
+              return Mono.using(
+                  () -> TempFiles.createFile(dir, ".diffah-spool-", ".blob"),
+                  file ->
+                      writeTo(file, bytes)
+                          .then(
+                              Mono.fromSupplier(
+                                  () -> {
+                                    handedOver.set(true);
+                                    return new Fetched(d, Blobs.readFile(file), Optional.of(file));
+                                  })),
+                  file -> {
+                    if (!handedOver.get()) {
+                      deleteLater(file);
+                    }
+                  });
+            })
         .subscribeOn(Schedulers.boundedElastic())
-        .onErrorMap(IOException.class, e -> IoErrors.wrap("creating a spool file in " + dir, e))
-        .flatMap(
-            file ->
-                writeTo(file, bytes)
-                    .thenReturn(new Fetched(d, Blobs.readFile(file), Optional.of(file)))
-                    .doOnError(e -> deleteLater(file))
-                    .doOnCancel(() -> deleteLater(file)));
+        .onErrorMap(IOException.class, e -> IoErrors.wrap("creating a spool file in " + dir, e));
   }
 
   private static Mono<Void> writeTo(Path file, Flux<ByteBuffer> bytes) {
