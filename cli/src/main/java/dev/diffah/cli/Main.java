@@ -1,6 +1,7 @@
 package dev.diffah.cli;
 
 import dev.diffah.DiffahVersion;
+import dev.diffah.transport.Transports;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
@@ -37,7 +38,9 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(execute(args));
+    int code = execute(args);
+    Await.result(Transports.releaseNetworkThreads());
+    System.exit(code);
   }
 
   /** Runs the CLI and returns its exit code (tests call this with captured streams). */

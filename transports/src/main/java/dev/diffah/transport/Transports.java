@@ -5,9 +5,12 @@ import dev.diffah.spi.ImageReference;
 import dev.diffah.spi.Transport;
 import dev.diffah.transport.registry.DockerTransport;
 import dev.diffah.transport.registry.RegistryOptions;
+import java.time.Duration;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.HttpResources;
 
 /**
  * The transports on the class path, found with {@link ServiceLoader}, and the parser of skopeo-style
@@ -60,6 +63,16 @@ public final class Transports {
           "unknown transport or format '" + name + "'", "use one of " + String.join(", ", BY_NAME.keySet()));
     }
     return transport;
+  }
+
+  /**
+   * Stops the threads registries are reached with, for a process about to exit: idle, they wait in
+   * native code, and the JVM gives such threads ~300 ms to return before it exits. They start
+   * again if a registry is used afterwards.
+   */
+  public static Mono<Void> releaseNetworkThreads() {
+    // a release that fails or lags only costs the exit delay it saves
+    return HttpResources.disposeLoopsAndConnectionsLater(Duration.ZERO, Duration.ofSeconds(1)).onErrorComplete();
   }
 
   public static Iterable<String> names() {
