@@ -35,26 +35,33 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  *
  * <p>Usage: {@code GenerateImages OUT_DIR PAIR SCALE} with PAIR {@code large} (JDK and /usr/share
  * base layers shared by both versions, one big application layer that changes) or {@code many}
- * (24 layers cut from /usr, the last 4 change), and SCALE {@code small} (~100 MB), {@code full}
- * (~1 GiB application layer) or {@code big} (2 GiB application layer). Writes {@code
+ * (24 layers cut from /usr, the last 4 change) or {@code four} (4 layers of ~10 MiB, all of them
+ * rebuilt in v2), and SCALE {@code small} (~100 MB), {@code full} (~1 GiB application layer) or
+ * {@code big} (2 GiB application layer); {@code four} only comes small. Writes {@code
  * OUT_DIR/PAIR-SCALE/{v1,v2}} layouts and {@code {v1,v2}.tar}; the output is the same every run.
  */
 public final class GenerateImages {
   private static final long MIB = 1024L * 1024L;
   private static final List<Path> SYSTEM_TREES =
       List.of(Path.of("/usr/lib/jvm"), Path.of("/usr/share"), Path.of("/usr/lib/x86_64-linux-gnu"), Path.of("/usr/bin"));
+  private static final long FOUR_LAYER_MIB = 10;
   private static final String LAYER_TYPE = "application/vnd.oci.image.layer.v1.tar+gzip";
 
   private GenerateImages() {}
 
   public static void main(String[] args) throws IOException {
     if (args.length != 3) {
-      System.err.println("usage: GenerateImages OUT_DIR large|many small|full|big");
+      System.err.println("usage: GenerateImages OUT_DIR large|many|four small|full|big");
       System.exit(2);
     }
     Path out = Path.of(args[0]).resolve(args[1] + "-" + args[2]);
     Scale scale = Scale.valueOf(args[2].toUpperCase());
-    List<List<LayerSpec>> versions = "many".equals(args[1]) ? manyLayers(scale) : largeLayer(scale);
+    List<List<LayerSpec>> versions =
+        switch (args[1]) {
+          case "many" -> manyLayers(scale);
+          case "four" -> fourLayers();
+          default -> largeLayer(scale);
+        };
     for (int v = 0; v < versions.size(); v++) {
       String name = "v" + (v + 1);
       Path layout = out.resolve(name);
@@ -113,6 +120,26 @@ public final class GenerateImages {
       for (int i = 0; i < layers; i++) {
         boolean changes = i >= layers - changed;
         specs.add(new LayerSpec("layer " + i, buckets.get(i), changes ? "release " + v : null, 0, 0));
+      }
+      versions.add(specs);
+    }
+    return versions;
+  }
+
+  /**
+   * Four layers of about {@value #FOUR_LAYER_MIB} MiB compressed each, every one different between
+   * v1 and v2: a release built on an updated base image, where every layer is rebuilt and gets a new
+   * digest, so the whole image ships. Each layer holds ~8 MiB of real files from its own tree, and
+   * is topped up with random "model data" to the same compressed size, so the layers download in
+   * the same time and four parallel fetches can each do a quarter of the work.
+   */
+  private static List<List<LayerSpec>> fourLayers() throws IOException {
+    List<List<LayerSpec>> versions = new ArrayList<>();
+    for (int v = 1; v <= 2; v++) {
+      List<LayerSpec> specs = new ArrayList<>();
+      for (Path tree : SYSTEM_TREES) {
+        List<Path> files = capped(List.of(tree), 8 * MIB, MIB);
+        specs.add(new LayerSpec(tree.toString(), files, "release " + v, FOUR_LAYER_MIB * MIB, specs.size()));
       }
       versions.add(specs);
     }
@@ -180,7 +207,7 @@ public final class GenerateImages {
       layers.addObject().put("mediaType", LAYER_TYPE).put("digest", layer.digest).put("size", layer.size);
       diffIds.add(layer.diffId);
       history.addObject().put("created", "2024-01-01T00:00:00Z").put("created_by", "ADD " + spec.comment);
-      System.err.printf("  %s %s: %d MiB%n", refName, spec.comment, layer.size / MIB);
+      System.err.printf("  %s %s: %.1f MiB%n", refName, spec.comment, layer.size / (double) MIB);
     }
     ObjectNode config = Json.MAPPER.createObjectNode();
     config.put("architecture", "amd64").put("os", "linux").put("created", "2024-01-01T00:00:00Z");

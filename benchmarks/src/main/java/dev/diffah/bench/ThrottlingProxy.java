@@ -13,6 +13,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A TCP proxy on loopback that gives every connection its own bandwidth cap and an added
  * latency, like a registry behind a slow link: parallel fetches then pay off as they would there.
+ * Each exchange pays the latency once each way; a new connection's first request also waits a
+ * round trip for the TCP handshake, so opening connections costs what it costs over a real link.
  *
  * <p>Usage: {@code ThrottlingProxy LISTEN_PORT TARGET_PORT BYTES_PER_SECOND LATENCY_MILLIS}
  */
@@ -33,26 +35,32 @@ public final class ThrottlingProxy {
         Socket client = server.accept();
         Socket upstream = new Socket();
         upstream.connect(new InetSocketAddress(loopback, target));
-        pump(client, upstream, Long.MAX_VALUE, latencyMillis);
-        pump(upstream, client, bytesPerSecond, latencyMillis);
+        pump(client, upstream, Long.MAX_VALUE, latencyMillis, 2 * latencyMillis);
+        pump(upstream, client, bytesPerSecond, latencyMillis, 0);
       }
     }
   }
 
-  /** Copies {@code from} to {@code to} on a thread of its own, at most {@code rate} bytes/s. */
-  private static void pump(Socket from, Socket to, long rate, long latencyMillis) {
+  /**
+   * Copies {@code from} to {@code to} on a thread of its own, at most {@code rate} bytes/s; the
+   * first bytes wait {@code setupMillis} more than the latency.
+   */
+  private static void pump(Socket from, Socket to, long rate, long latencyMillis, long setupMillis) {
     Thread t =
         new Thread(
             () -> {
               byte[] buf = new byte[CHUNK];
-              long next = System.nanoTime();
+              // the first bytes come after a pause too: they pay the latency (and the set-up)
+              long next = System.nanoTime() - IDLE_NANOS - 1;
+              long extra = setupMillis;
               try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
                   long now = System.nanoTime();
                   if (now - next > IDLE_NANOS) {
                     // a new exchange after a pause: it pays the latency, and idle time earns no
                     // credit, so its burst is capped too
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(latencyMillis));
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(latencyMillis + extra));
+                    extra = 0;
                     next = System.nanoTime();
                   }
                   out.write(buf, 0, n);

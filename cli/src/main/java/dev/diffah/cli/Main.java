@@ -1,6 +1,7 @@
 package dev.diffah.cli;
 
 import dev.diffah.DiffahVersion;
+import dev.diffah.transport.Transports;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -37,7 +38,9 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     WarmUp.startInBackground();
-    System.exit(execute(args));
+    int code = execute(args);
+    Await.result(Transports.releaseNetworkThreads());
+    System.exit(code);
   }
 
   /** Runs the CLI and returns its exit code (tests call this with captured streams). */

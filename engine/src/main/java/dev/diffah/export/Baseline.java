@@ -11,15 +11,17 @@ import dev.diffah.model.Platform;
 import dev.diffah.model.RawManifest;
 import dev.diffah.plan.DeltaPlan;
 import dev.diffah.resolve.ImageResolver;
+import dev.diffah.resolve.ResolvedImage;
 import dev.diffah.spi.ImageSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Signal;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -55,26 +57,62 @@ record Baseline(ImageManifest manifest, List<Digest> diffIds, String hint, Optio
                             "the baseline image is incomplete; use a complete copy of it")));
   }
 
-  /** Runs {@code body} with the baseline of {@code request}, closing any source it opened. */
-  static <T> Mono<T> with(ExportRequest request, Optional<Platform> platform, Function<Baseline, Mono<T>> body) {
+  /**
+   * Runs {@code body} with the resolved {@code target} and the baseline of {@code request}, closing
+   * any source it opened. A baseline image is read while the target resolves (against a registry,
+   * both are round trips); only a baseline list waits for the target, whose platform picks its
+   * entry. A failing target wins over a failing baseline, as if they were read one after the other.
+   */
+  static <T> Mono<T> with(
+      ExportRequest request, Mono<ResolvedImage> target, BiFunction<ResolvedImage, Baseline, Mono<T>> body) {
     if (request.baselineManifest().isPresent()) {
-      return fromManifestFile(request.baselineManifest().get()).flatMap(body);
+      Path file = request.baselineManifest().get();
+      return target.flatMap(image -> fromManifestFile(file).flatMap(baseline -> body.apply(image, baseline)));
     }
     return Mono.usingWhen(
-        request.baseline().orElseThrow().openSource(),
-        src ->
-            ImageResolver.resolve(src, platform)
-                .map(
-                    img ->
-                        new Baseline(
-                            img.manifest(),
-                            img.config().diffIds(),
-                            img.imageName().orElse(src.reference().toString()),
-                            Optional.of(src)))
-                .flatMap(body),
-        src -> Mono.fromRunnable(src::close),
-        (src, e) -> Mono.fromRunnable(src::close),
-        src -> Mono.fromRunnable(src::close));
+        request.baseline().orElseThrow().openSource().materialize(),
+        opened ->
+            Mono.zip(target, ahead(opened, request.platform()).materialize())
+                .flatMap(
+                    both -> {
+                      ResolvedImage image = both.getT1();
+                      return Mono.just(both.getT2())
+                          .<Ahead>dematerialize()
+                          .flatMap(ahead -> ahead.finish(request.platform().or(() -> Optional.ofNullable(image.platform()))))
+                          .flatMap(baseline -> body.apply(image, baseline));
+                    }),
+        Baseline::close,
+        (opened, e) -> close(opened),
+        Baseline::close);
+  }
+
+  /**
+   * What can be read of the baseline before the target's platform is known: all of an image, or a
+   * list's manifest ({@code image} null) when no platform was asked for.
+   */
+  private record Ahead(ImageSource source, RawManifest top, ResolvedImage image) {
+    Mono<Baseline> finish(Optional<Platform> platform) {
+      Mono<ResolvedImage> resolved = image != null ? Mono.just(image) : ImageResolver.resolve(source, top, platform, false);
+      return resolved.map(
+          img -> new Baseline(img.manifest(), img.config().diffIds(), img.imageName().orElse(source.reference().toString()), Optional.of(source)));
+    }
+  }
+
+  private static Mono<Ahead> ahead(Signal<ImageSource> opened, Optional<Platform> asked) {
+    if (opened.hasError()) {
+      return Mono.error(opened.getThrowable());
+    }
+    ImageSource src = opened.get();
+    return src.manifest()
+        .flatMap(
+            top ->
+                top.isIndex() && asked.isEmpty()
+                    ? Mono.just(new Ahead(src, top, null))
+                    : ImageResolver.resolve(src, top, asked, false).map(img -> new Ahead(src, top, img)));
+  }
+
+  private static Mono<Void> close(Signal<ImageSource> opened) {
+    return opened.hasValue() ? Mono.fromRunnable(opened.get()::close) : Mono.empty();
   }
 
   private static Mono<Baseline> fromManifestFile(Path file) {

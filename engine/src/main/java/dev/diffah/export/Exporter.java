@@ -7,7 +7,6 @@ import dev.diffah.archive.Sidecar;
 import dev.diffah.error.ContentException;
 import dev.diffah.io.AtomicOutput;
 import dev.diffah.io.BlobSupply;
-import dev.diffah.model.Platform;
 import dev.diffah.plan.DeltaPlan;
 import dev.diffah.resolve.ImageResolver;
 import dev.diffah.resolve.ResolvedImage;
@@ -18,7 +17,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -39,37 +37,32 @@ public final class Exporter {
     return Mono.usingWhen(
         request.target().openSource(),
         target ->
-            telemetry
-                .timed("resolve-target", ImageResolver.resolve(target, request.platform(), true))
-                .flatMap(image -> withBaseline(request, target, image)),
+            Baseline.with(
+                request,
+                telemetry.timed("resolve-target", ImageResolver.resolve(target, request.platform(), true)),
+                (image, baseline) -> withBaseline(request, target, image, baseline)),
         src -> Mono.fromRunnable(src::close),
         (src, e) -> Mono.fromRunnable(src::close),
         src -> Mono.fromRunnable(src::close));
   }
 
-  private Mono<ExportResult> withBaseline(ExportRequest request, ImageSource target, ResolvedImage image) {
-    Optional<Platform> platform = request.platform().or(() -> Optional.ofNullable(image.platform()));
-    return Baseline.with(
-        request,
-        platform,
-        baseline -> {
-          DeltaPlan plan = DeltaPlan.of(image.manifest(), image.config().diffIds(), baseline.layers());
-          LOG.log(
-              System.Logger.Level.INFO,
-              "target {0} ({1}): {2} layer(s) to ship ({3} bytes), {4} required from baseline {5}",
-              image.manifest().digest(),
-              image.platform(),
-              plan.shipped().size(),
-              plan.shippedBytes(),
-              plan.required().size(),
-              baseline.manifest().digest());
-          Sidecar sidecar = sidecar(request, target, image, baseline, plan);
-          Mono<Void> checked = telemetry.timed("check-baseline", baseline.checkReadable(plan.required()));
-          if (request.dryRun()) {
-            return checked.thenReturn(new ExportResult(sidecar, plan, null, 0, true));
-          }
-          return checked.then(write(request, target, image, plan, sidecar));
-        });
+  private Mono<ExportResult> withBaseline(ExportRequest request, ImageSource target, ResolvedImage image, Baseline baseline) {
+    DeltaPlan plan = DeltaPlan.of(image.manifest(), image.config().diffIds(), baseline.layers());
+    LOG.log(
+        System.Logger.Level.INFO,
+        "target {0} ({1}): {2} layer(s) to ship ({3} bytes), {4} required from baseline {5}",
+        image.manifest().digest(),
+        image.platform(),
+        plan.shipped().size(),
+        plan.shippedBytes(),
+        plan.required().size(),
+        baseline.manifest().digest());
+    Sidecar sidecar = sidecar(request, target, image, baseline, plan);
+    Mono<Void> checked = telemetry.timed("check-baseline", baseline.checkReadable(plan.required()));
+    if (request.dryRun()) {
+      return checked.thenReturn(new ExportResult(sidecar, plan, null, 0, true));
+    }
+    return checked.then(write(request, target, image, plan, sidecar));
   }
 
   private Mono<ExportResult> write(

@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -50,32 +51,43 @@ public final class OrderedFetch {
         .doOnDiscard(Fetched.class, Fetched::release);
   }
 
-  /**
-   * The spool file lives from its creation to its hand-over: deleted on error or on a cancel at any
-   * point before, even one that arrives while the file is being created.
-   */
   private static Mono<Fetched> spool(Descriptor d, Flux<ByteBuffer> bytes, Path dir) {
     return Mono.defer(
-            () -> {
-              AtomicBoolean handedOver = new AtomicBoolean();
-              return Mono.using(
-                  () -> TempFiles.createFile(dir, ".diffah-spool-", ".blob"),
-                  file ->
-                      writeTo(file, bytes)
-                          .then(
-                              Mono.fromSupplier(
-                                  () -> {
-                                    handedOver.set(true);
-                                    return new Fetched(d, Blobs.readFile(file), Optional.of(file));
-                                  })),
-                  file -> {
-                    if (!handedOver.get()) {
-                      deleteLater(file);
-                    }
-                  });
-            })
-        .subscribeOn(Schedulers.boundedElastic())
-        .onErrorMap(IOException.class, e -> IoErrors.wrap("creating a spool file in " + dir, e));
+        () -> {
+          SpoolFile spool = new SpoolFile();
+          return Mono.fromCallable(() -> spool.create(dir))
+              .subscribeOn(Schedulers.boundedElastic())
+              .onErrorMap(IOException.class, e -> IoErrors.wrap("creating a spool file in " + dir, e))
+              .flatMap(file -> writeTo(file, bytes).thenReturn(new Fetched(d, Blobs.readFile(file), Optional.of(file))))
+              .doOnError(e -> spool.discard())
+              .doOnCancel(spool::discard);
+        });
+  }
+
+  /**
+   * One spool file's life until its blob is handed over: deleted on error, and on a cancel that
+   * arrives at any point, even while the file is being created or its blob waits in a queue.
+   */
+  private static final class SpoolFile {
+    private final AtomicReference<Path> file = new AtomicReference<>();
+    private final AtomicBoolean discarded = new AtomicBoolean();
+
+    Path create(Path dir) throws IOException {
+      Path created = TempFiles.createFile(dir, ".diffah-spool-", ".blob");
+      file.set(created);
+      if (discarded.get()) {
+        deleteLater(created);
+      }
+      return created;
+    }
+
+    void discard() {
+      discarded.set(true);
+      Path created = file.get();
+      if (created != null) {
+        deleteLater(created);
+      }
+    }
   }
 
   private static Mono<Void> writeTo(Path file, Flux<ByteBuffer> bytes) {

@@ -35,10 +35,17 @@ public final class ImageResolver {
    * picked a platform for, rather than a baseline matched to it).
    */
   public static Mono<ResolvedImage> resolve(ImageSource source, Optional<Platform> wanted, boolean singleMustMatch) {
+    return source.manifest().flatMap(top -> resolve(source, top, wanted, singleMustMatch));
+  }
+
+  /**
+   * As {@link #resolve(ImageSource, Optional, boolean)}, from {@code top}: the manifest the source's
+   * reference names, already fetched.
+   */
+  public static Mono<ResolvedImage> resolve(
+      ImageSource source, RawManifest top, Optional<Platform> wanted, boolean singleMustMatch) {
     String where = source.reference().toString();
-    return source
-        .manifest()
-        .flatMap(raw -> descend(source, raw, wanted, where))
+    return descend(source, top, wanted, where)
         .flatMap(pick -> withConfig(source, pick, singleMustMatch ? wanted : Optional.empty(), where));
   }
 

@@ -8,6 +8,7 @@ import dev.diffah.transport.registry.RegistryOptions;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import reactor.core.publisher.Mono;
 
 /**
  * The transports on the class path, found with {@link ServiceLoader}, and the parser of skopeo-style
@@ -60,6 +61,11 @@ public final class Transports {
           "unknown transport or format '" + name + "'", "use one of " + String.join(", ", BY_NAME.keySet()));
     }
     return transport;
+  }
+
+  /** Stops the threads registries were reached with, if any, for a process about to exit. */
+  public static Mono<Void> releaseNetworkThreads() {
+    return DockerTransport.releaseNetworkThreads();
   }
 
   public static Iterable<String> names() {

@@ -19,4 +19,9 @@ public final class DockerTransport implements Transport {
   public ImageReference parse(String reference, RegistryOptions options) {
     return new DockerReference(this, RegistryReference.parse(reference), options);
   }
+
+  /** Stops the threads registries were reached with, if any, before the process exits. */
+  public static reactor.core.publisher.Mono<Void> releaseNetworkThreads() {
+    return RegistryHttp.releaseThreads();
+  }
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -18,6 +19,7 @@ import javax.net.ssl.SSLException;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Signal;
 import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClientResponse;
 
@@ -137,19 +139,55 @@ final class RegistryExecutor {
   }
 
   /**
-   * Finds the registry's base URL with an anonymous {@code GET /v2/}: https first, then, when TLS
-   * verification is off, plain http. A 401 here teaches the client how to authenticate.
+   * Finds the registry's base URL with an anonymous {@code GET /v2/}: https, or, when TLS
+   * verification is off and https fails short of an HTTP answer, plain http. A 401 here teaches the
+   * client how to authenticate.
    */
   private Mono<URI> probe() {
     URI https = URI.create("https://" + reference.apiHost() + "/");
-    Mono<URI> found = ping(https);
-    if (!options.tlsVerify()) {
-      found = found.onErrorResume(e -> !(e instanceof HttpStatusException), e -> ping(URI.create("http://" + reference.apiHost() + "/")));
-    }
-    return found;
+    Mono<Pong> found =
+        options.tlsVerify() ? ping(https) : preferring(ping(https), ping(URI.create("http://" + reference.apiHost() + "/")));
+    return found.map(
+        pong -> {
+          auth.learn(pong.challenges());
+          return pong.root();
+        });
   }
 
-  private Mono<URI> ping(URI root) {
+  /** What {@code GET /v2/} answered at a base URL: the challenges of a 401, if any. */
+  private record Pong(URI root, List<Challenge> challenges) {}
+
+  /**
+   * The answer of {@code preferred}, unless it fails short of an HTTP answer: then that of {@code
+   * spare}. Both are asked at once, so the spare's answer is ready when it is needed (a TLS attempt
+   * at a plain-HTTP registry fails only after its handshake); the one not used is cancelled.
+   */
+  private static Mono<Pong> preferring(Mono<Pong> preferred, Mono<Pong> spare) {
+    return Flux.merge(preferred.materialize().map(s -> new Race(s, null)), spare.materialize().map(s -> new Race(null, s)))
+        .scan(Race::join)
+        .concatMap(race -> Mono.justOrEmpty(race.outcome()))
+        .next()
+        .flatMap(outcome -> outcome);
+  }
+
+  /** The answers of a {@link #preferring} race so far (null: not in yet). */
+  private record Race(Signal<Pong> preferred, Signal<Pong> spare) {
+    Race join(Race next) {
+      return new Race(next.preferred != null ? next.preferred : preferred, next.spare != null ? next.spare : spare);
+    }
+
+    Optional<Mono<Pong>> outcome() {
+      if (preferred == null) {
+        return Optional.empty();
+      }
+      if (!preferred.isOnError() || preferred.getThrowable() instanceof HttpStatusException) {
+        return Optional.of(Mono.just(preferred).dematerialize());
+      }
+      return Optional.ofNullable(spare).map(s -> Mono.just(s).dematerialize());
+    }
+  }
+
+  private Mono<Pong> ping(URI root) {
     URI uri = root.resolve("/v2/");
     return Mono.defer(
             () ->
@@ -159,13 +197,14 @@ final class RegistryExecutor {
                     .response(
                         (res, body) -> {
                           int status = res.status().code();
-                          if (status == 401) {
-                            auth.learn(Challenge.parseAll(String.join(", ", res.responseHeaders().getAll(HttpHeaderNames.WWW_AUTHENTICATE))));
-                          }
                           if (status >= 500 || status == 429) {
                             return Bodies.errorBody(body).flatMap(b -> Mono.error(statusError(uri, res.responseHeaders(), status, b)));
                           }
-                          return body.then(Mono.just(root));
+                          List<Challenge> challenges =
+                              status == 401
+                                  ? Challenge.parseAll(String.join(", ", res.responseHeaders().getAll(HttpHeaderNames.WWW_AUTHENTICATE)))
+                                  : List.of();
+                          return body.then(Mono.just(new Pong(root, challenges)));
                         })
                     .next())
         .retryWhen(Retries.spec(options.retryTimes(), backoff, retries()));

@@ -17,6 +17,9 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.HttpResources;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
@@ -34,6 +37,9 @@ final class RegistryHttp {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
 
+  /** Whether this process has made a registry client, and so started Netty's threads. */
+  private static final AtomicBoolean STARTED = new AtomicBoolean();
+
   private final HttpClient plain;
   private final HttpClient secure;
 
@@ -43,6 +49,7 @@ final class RegistryHttp {
   }
 
   static RegistryHttp create(RegistryOptions options) {
+    STARTED.set(true);
     HttpClient base =
         HttpClient.create()
             .followRedirect(false)
@@ -59,6 +66,19 @@ final class RegistryHttp {
               }
             });
     return new RegistryHttp(base, secure);
+  }
+
+  /**
+   * Stops Netty's threads, if this process started them, for a process about to exit: idle, they
+   * wait in native code, and the JVM gives such threads ~300 ms to return before it exits. They
+   * start again if a registry is used afterwards.
+   */
+  static Mono<Void> releaseThreads() {
+    if (!STARTED.get()) {
+      return Mono.empty();
+    }
+    // a release that fails or lags only costs the exit delay it saves
+    return HttpResources.disposeLoopsAndConnectionsLater(Duration.ZERO, Duration.ofSeconds(1)).onErrorComplete();
   }
 
   /** The client for {@code uri}'s scheme. */
