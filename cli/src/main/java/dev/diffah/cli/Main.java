@@ -37,7 +37,6 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    WarmUp.startInBackground();
     int code = execute(args);
     Await.result(Transports.releaseNetworkThreads());
     System.exit(code);
