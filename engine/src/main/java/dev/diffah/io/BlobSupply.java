@@ -55,7 +55,7 @@ public final class BlobSupply {
 
   /** Checks a copy made by the kernel against the descriptor, reading it once. */
   public Mono<Void> verifyCopy(Descriptor blob, FileRegion copy) {
-    Flux<ByteBuffer> bytes = Blobs.readRegion(copy.file(), copy.offset(), copy.length());
+    Flux<ByteBuffer> bytes = Blobs.scanRegion(copy.file(), copy.offset(), copy.length());
     return telemetry.track(Blobs.verify(bytes, blob, where), blob, label).then();
   }
 

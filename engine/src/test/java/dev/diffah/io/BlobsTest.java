@@ -32,6 +32,34 @@ class BlobsTest {
   }
 
   @Test
+  void scanningARegionVerifiesItThroughOneReusedBuffer() throws Exception {
+    byte[] bytes = new byte[(3 << 20) + 5];
+    new Random(2).nextBytes(bytes);
+    Path file = Files.write(dir.resolve("blob"), concat(new byte[100], bytes));
+    Descriptor d = Descriptor.of("x", Digest.sha256(bytes), bytes.length);
+    java.util.Set<Long> addresses = new java.util.HashSet<>();
+
+    StepVerifier.create(Blobs.verify(Blobs.scanRegion(file, 100, bytes.length), d, "test").map(ByteBuffer::remaining))
+        .expectNext(1 << 20, 1 << 20, 1 << 20, 5)
+        .expectComplete()
+        .verify(Duration.ofSeconds(10));
+    Blobs.scanRegion(file, 100, bytes.length).doOnNext(buf -> addresses.add((long) System.identityHashCode(buf))).blockLast();
+    assertThat(addresses).hasSize(1);
+
+    bytes[bytes.length - 1] ^= 1;
+    Descriptor other = Descriptor.of("x", Digest.sha256(bytes), bytes.length);
+    StepVerifier.create(Blobs.verify(Blobs.scanRegion(file, 100, bytes.length), other, "test").then())
+        .expectError(DigestMismatchException.class)
+        .verify(Duration.ofSeconds(10));
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
+  @Test
   void failsWhenTheDigestLies() {
     byte[] bytes = {1, 2, 3};
     Descriptor d = Descriptor.of("x", Digest.sha256(new byte[] {1, 2, 4}), 3);
