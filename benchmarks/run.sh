@@ -14,6 +14,8 @@
 # the full target into that format, and cp + openssl dgst -sha256 of the bytes diffah moves.
 # The export and the oci-archive import also run with --progress lines instead of -q, to show
 # that progress reporting costs nothing measurable (progress_overhead: time with / time without).
+# export-in-process and import-in-process run the same operations several times in one JVM
+# (dev.diffah.bench.InProcess), as an application embedding the engine sees them: no start-up.
 # The page cache cannot be dropped without root tricks, so every measurement is preceded by a
 # sync and a read of all its inputs: all run equally warm. Results: benchmarks/results/latest.json.
 set -euo pipefail
@@ -105,6 +107,25 @@ measure() {
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$pair" "$name" "$format" "$bytes" "$best_s" "$best_rss" | tee -a "$tsv" >&2
 }
 
+# measure_in_process PAIR NAME FORMAT BYTES WARM_FILES... -- INPROCESS_ARGS...
+# The operation as an application embedding the engine runs it: several times in one JVM, the best
+# run after the first (start-up and JIT warm-up paid once). Peak RSS is the whole JVM's.
+measure_in_process() {
+  local pair="$1" name="$2" format="$3" bytes="$4"
+  shift 4
+  local warm_files=()
+  while [[ "$1" != "--" ]]; do warm_files+=("$1"); shift; done
+  shift
+  local stats="$work/time.out" seconds rss
+  warm "${warm_files[@]}"
+  # shellcheck disable=SC2086 # the launcher's options, split as the launcher splits them
+  if ! seconds="$(/usr/bin/time -f '%e %M' -o "$stats" java $default_opts -cp "$bench_jar" dev.diffah.bench.InProcess 4 "$@" 2>"$work/cmd.log")"; then
+    echo "run.sh: $name ($format) failed:" >&2; cat "$work/cmd.log" >&2; exit 1
+  fi
+  read -r _ rss <"$stats"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$pair" "$name" "$format" "$bytes" "$seconds" "$rss" | tee -a "$tsv" >&2
+}
+
 copy_and_hash() { # DEST FILES... : the physical limit: copy the bytes, hash them with SHA extensions
   local dest="$1"; shift
   mkdir -p "$dest"
@@ -178,6 +199,12 @@ bench_pair() { # PAIR SCALE
     fi
     measure "$label" skopeo "$format" "$import_bytes" "$(out_path "$format" skopeo)" "$dir/v2.tar" -- \
       skopeo copy -q "oci-archive:$dir/v2.tar" "$(skopeo_ref "$format" "$(out_path "$format" skopeo)" "$pair")"
+  done
+  measure_in_process "$label" export-in-process delta "$export_bytes" "$dir/v1.tar" "$dir/v2.tar" -- \
+    export "oci-archive:$dir/v2.tar" "oci-archive:$dir/v1.tar" "$work/out/$label-delta-in-process.tar"
+  for format in docker-archive oci; do
+    measure_in_process "$label" import-in-process "$format" "$import_bytes" "$delta" "$dir/v1.tar" -- \
+      import "$delta" "oci-archive:$dir/v1.tar" "$format:$(out_path "$format" in-process)"
   done
 }
 
