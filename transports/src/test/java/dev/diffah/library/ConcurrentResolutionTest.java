@@ -6,23 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.diffah.Diffah;
 import dev.diffah.error.ContentException;
 import dev.diffah.export.ExportRequest;
-import dev.diffah.model.Descriptor;
 import dev.diffah.model.RawManifest;
-import dev.diffah.spi.DestinationOptions;
-import dev.diffah.spi.ImageDestination;
-import dev.diffah.spi.ImageReference;
 import dev.diffah.spi.ImageSource;
-import dev.diffah.spi.Transport;
+import dev.diffah.testkit.ForwardingReference;
 import dev.diffah.transport.Transports;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
@@ -74,78 +67,29 @@ class ConcurrentResolutionTest {
   }
 
   /** A real image whose top manifest passes through {@code manifest} first. */
-  private static final class Wrapped implements ImageReference {
-    private final ImageReference real;
+  private static final class Wrapped extends ForwardingReference {
     private final Function<Mono<RawManifest>, Mono<RawManifest>> manifest;
     final AtomicBoolean closed = new AtomicBoolean();
 
     Wrapped(String reference, Function<Mono<RawManifest>, Mono<RawManifest>> manifest) {
-      this.real = Transports.parse(reference);
+      super(Transports.parse(reference));
       this.manifest = manifest;
     }
 
     @Override
-    public Transport transport() {
-      return real.transport();
-    }
+    protected ImageSource wrap(ImageSource source) {
+      return new Source(source) {
+        @Override
+        public Mono<RawManifest> manifest() {
+          return manifest.apply(source.manifest());
+        }
 
-    @Override
-    public Mono<ImageSource> openSource() {
-      return real.openSource().map(Source::new);
-    }
-
-    @Override
-    public Mono<ImageDestination> openDestination(DestinationOptions options) {
-      return real.openDestination(options);
-    }
-
-    @Override
-    public String toString() {
-      return real.toString();
-    }
-
-    private final class Source implements ImageSource {
-      private final ImageSource source;
-
-      Source(ImageSource source) {
-        this.source = source;
-      }
-
-      @Override
-      public ImageReference reference() {
-        return Wrapped.this;
-      }
-
-      @Override
-      public Mono<RawManifest> manifest() {
-        return manifest.apply(source.manifest());
-      }
-
-      @Override
-      public Mono<RawManifest> manifest(Descriptor descriptor) {
-        return source.manifest(descriptor);
-      }
-
-      @Override
-      public Flux<ByteBuffer> blob(Descriptor descriptor) {
-        return source.blob(descriptor);
-      }
-
-      @Override
-      public Mono<Boolean> hasBlob(Descriptor descriptor) {
-        return source.hasBlob(descriptor);
-      }
-
-      @Override
-      public Optional<String> imageName() {
-        return source.imageName();
-      }
-
-      @Override
-      public void close() {
-        closed.set(true);
-        source.close();
-      }
+        @Override
+        public void close() {
+          closed.set(true);
+          source.close();
+        }
+      };
     }
   }
 }

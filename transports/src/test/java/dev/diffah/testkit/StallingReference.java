@@ -2,25 +2,19 @@ package dev.diffah.testkit;
 
 import dev.diffah.model.Descriptor;
 import dev.diffah.model.MediaTypes;
-import dev.diffah.model.RawManifest;
-import dev.diffah.spi.DestinationOptions;
-import dev.diffah.spi.ImageDestination;
 import dev.diffah.spi.ImageReference;
 import dev.diffah.spi.ImageSource;
-import dev.diffah.spi.Transport;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * A real image reference whose layer streams deliver their bytes and then stall forever, so a test
  * can cancel a pipeline at a known point: mid-blob, with output already being written.
  */
-public final class StallingReference implements ImageReference {
+public final class StallingReference extends ForwardingReference {
   private static final List<String> LAYER_TYPES =
       List.of(
           MediaTypes.OCI_LAYER,
@@ -30,7 +24,6 @@ public final class StallingReference implements ImageReference {
           MediaTypes.DOCKER_LAYER_GZIP,
           MediaTypes.DOCKER_LAYER_ZSTD);
 
-  private final ImageReference real;
   private final boolean overNetwork;
   private final Semaphore stalls = new Semaphore(0);
 
@@ -39,7 +32,7 @@ public final class StallingReference implements ImageReference {
   }
 
   private StallingReference(ImageReference real, boolean overNetwork) {
-    this.real = real;
+    super(real);
     this.overNetwork = overNetwork;
   }
 
@@ -54,45 +47,13 @@ public final class StallingReference implements ImageReference {
   }
 
   @Override
-  public Transport transport() {
-    return real.transport();
+  protected ImageSource wrap(ImageSource source) {
+    return new Stalling(source);
   }
 
-  @Override
-  public Mono<ImageSource> openSource() {
-    return real.openSource().map(Stalling::new);
-  }
-
-  @Override
-  public Mono<ImageDestination> openDestination(DestinationOptions options) {
-    return real.openDestination(options);
-  }
-
-  @Override
-  public String toString() {
-    return real.toString();
-  }
-
-  private final class Stalling implements ImageSource {
-    private final ImageSource source;
-
+  private final class Stalling extends Source {
     Stalling(ImageSource source) {
-      this.source = source;
-    }
-
-    @Override
-    public ImageReference reference() {
-      return StallingReference.this;
-    }
-
-    @Override
-    public Mono<RawManifest> manifest() {
-      return source.manifest();
-    }
-
-    @Override
-    public Mono<RawManifest> manifest(Descriptor descriptor) {
-      return source.manifest(descriptor);
+      super(source);
     }
 
     @Override
@@ -104,23 +65,8 @@ public final class StallingReference implements ImageReference {
     }
 
     @Override
-    public Mono<Boolean> hasBlob(Descriptor descriptor) {
-      return source.hasBlob(descriptor);
-    }
-
-    @Override
     public boolean fetchesOverNetwork() {
       return overNetwork;
-    }
-
-    @Override
-    public Optional<String> imageName() {
-      return source.imageName();
-    }
-
-    @Override
-    public void close() {
-      source.close();
     }
   }
 }
