@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import reactor.core.Exceptions;
 
@@ -25,7 +26,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   static int onUsageError(CommandLine.ParameterException ex, String[] args) {
     CommandLine cli = ex.getCommandLine();
     String message = ex.getMessage();
-    String hint = "see '" + cli.getCommandSpec().qualifiedName() + " --help'";
+    String hint = usageHint(ex, args);
     if (wantsJson(args)) {
       Rendering.printJson(cli.getOut(), Rendering.error(cli.getCommandName(), ErrorKind.USAGE, message, hint));
     } else {
@@ -35,6 +36,24 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
       err.flush();
     }
     return ErrorKind.USAGE.exitCode();
+  }
+
+  /** Where to look next: the help, plus the likely fix for a typo or an option put too early. */
+  private static String usageHint(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cli = ex.getCommandLine();
+    String help = "see '" + cli.getCommandSpec().qualifiedName() + " --help'";
+    if (!(ex instanceof CommandLine.UnmatchedArgumentException unmatched)) {
+      return help;
+    }
+    List<String> suggestions = unmatched.getSuggestions();
+    if (!suggestions.isEmpty()) {
+      return "did you mean " + String.join(" or ", suggestions) + "? " + help;
+    }
+    Optional<String> subcommand = Arrays.stream(args).filter(cli.getSubcommands()::containsKey).findFirst();
+    if (cli.getParent() == null && subcommand.isPresent()) {
+      return "options go after the subcommand: diffah " + subcommand.get() + " [OPTIONS]; " + help;
+    }
+    return help;
   }
 
   static int exitCode(Throwable t) {

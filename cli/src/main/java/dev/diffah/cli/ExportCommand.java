@@ -19,6 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = {
       "Write a delta archive of the layers a baseline lacks.",
       "The archive holds the target's manifest, config and only the layers the baseline lacks, "

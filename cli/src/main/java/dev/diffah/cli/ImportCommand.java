@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "import",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = {
       "Rebuild the full target image from a delta and a local baseline.",
       "Every blob the delta requires is checked in the baseline before anything is written."

@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "inspect",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = "Show what a delta archive holds and how much it saves, without a baseline.",
     footer = {"", "Example:", "  diffah inspect app_v1_to_v2.tar", "  diffah inspect --format json app_v1_to_v2.tar"})
 final class InspectCommand implements Callable<Integer>, DiffahCommand {

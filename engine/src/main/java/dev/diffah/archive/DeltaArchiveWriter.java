@@ -83,13 +83,13 @@ public final class DeltaArchiveWriter {
     return Flux.fromIterable(blobs).concatMap(d -> putBlob(tar, d, c.blobs()), 0);
   }
 
-  private static Mono<BlobSupply.Copy> putBlob(TarWriter tar, Descriptor d, BlobSupply supply) {
+  private static Flux<BlobSupply.Copy> putBlob(TarWriter tar, Descriptor d, BlobSupply supply) {
     String entry = DeltaLayout.blobEntry(d.digest());
     return supply
         .region(d)
         .filter(region -> tar.copiesRegion(entry, region.length()))
-        .map(region -> tar.putRegion(entry, region).map(copy -> new BlobSupply.Copy(d, copy, supply)))
-        .orElseGet(() -> tar.putFile(entry, d.size(), supply.content(d)).then(Mono.empty()));
+        .map(region -> supply.copying(d, landed -> tar.putRegion(entry, region, landed)))
+        .orElseGet(() -> tar.putFile(entry, d.size(), supply.content(d)).thenMany(Flux.empty()));
   }
 
   private static TarWriter open(Path file, Compression compression) throws IOException {

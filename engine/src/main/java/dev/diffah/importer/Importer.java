@@ -175,13 +175,13 @@ public final class Importer {
         .then();
   }
 
-  private static Mono<BlobSupply.Copy> put(ImageDestination dest, Descriptor d, BlobSupply supply) {
+  private static Flux<BlobSupply.Copy> put(ImageDestination dest, Descriptor d, BlobSupply supply) {
     LOG.log(System.Logger.Level.DEBUG, "writing blob {0} ({1} bytes) from {2}", d.digest(), d.size(), supply);
     Optional<FileRegion> region = supply.region(d);
     if (region.isEmpty()) {
-      return dest.putBlob(d, supply.content(d)).then(Mono.empty());
+      return dest.putBlob(d, supply.content(d)).thenMany(Flux.empty());
     }
-    return dest.putBlobRegion(d, region.get(), supply.content(d)).map(copy -> new BlobSupply.Copy(d, copy, supply));
+    return supply.copying(d, landed -> dest.putBlobRegion(d, region.get(), supply.content(d), landed));
   }
 
   /** Closing deletes files: off the thread that completes or cancels the pipeline. */

@@ -5,9 +5,11 @@ import dev.diffah.spi.FileRegion;
 import dev.diffah.telemetry.Telemetry;
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * The blobs of one source as a writer consumes them: streamed and verified as they flow, or, where
@@ -53,9 +55,25 @@ public final class BlobSupply {
     return regions.apply(blob);
   }
 
-  /** Checks a copy made by the kernel against the descriptor, reading it once. */
-  public Mono<Void> verifyCopy(Descriptor blob, FileRegion copy) {
-    Flux<ByteBuffer> bytes = Blobs.scanRegion(copy.file(), copy.offset(), copy.length());
+  /**
+   * Puts a blob by a copy in the kernel: {@code copy} copies it, handing each piece that landed to
+   * the consumer it is given. Emits, before the copy starts, the {@link Copy} whose verification
+   * reads those pieces as they land, then completes when the copy has. A copy that lands no piece
+   * (the destination streamed {@link #content} instead, or already held the blob) has nothing left
+   * to verify.
+   */
+  public Flux<Copy> copying(Descriptor blob, Function<Consumer<FileRegion>, Mono<Void>> copy) {
+    return Flux.defer(
+        () -> {
+          Sinks.Many<FileRegion> landed = Sinks.many().unicast().onBackpressureBuffer();
+          Mono<Void> copied =
+              copy.apply(landed::tryEmitNext).doOnSuccess(done -> landed.tryEmitComplete()).doOnError(landed::tryEmitError);
+          return Flux.concat(Mono.just(new Copy(blob, landed.asFlux(), this)), copied.then(Mono.empty()));
+        });
+  }
+
+  private Mono<Void> verifyPieces(Descriptor blob, Flux<FileRegion> pieces) {
+    Flux<ByteBuffer> bytes = pieces.concatMap(piece -> Blobs.scanRegion(piece.file(), piece.offset(), piece.length()));
     return telemetry.track(Blobs.verify(bytes, blob, where), blob, label).then();
   }
 
@@ -64,10 +82,13 @@ public final class BlobSupply {
     return label;
   }
 
-  /** A blob copied by the kernel, and where its bytes now lie, still to be verified. */
-  public record Copy(Descriptor blob, FileRegion region, BlobSupply supply) {
+  /** A blob being copied by the kernel: its pieces as they land in the output, still to be verified. */
+  public record Copy(Descriptor blob, Flux<FileRegion> pieces, BlobSupply supply) {
+    /** Reads every piece once as it lands and checks them together against the descriptor. */
     public Mono<Void> verify() {
-      return supply.verifyCopy(blob, region);
+      return pieces
+          .switchOnFirst((first, all) -> first.hasValue() ? supply.verifyPieces(blob, all) : Mono.<Void>empty())
+          .then();
     }
   }
 }

@@ -14,6 +14,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SynchronousSink;
@@ -142,10 +143,12 @@ public final class Blobs {
   }
 
   /**
-   * Appends the bytes of a local region to {@code out}, copied by the kernel. Each call moves a
-   * bounded step, so a cancelled copy stops soon; a source shorter than its region is truncated.
+   * Appends the bytes of a local region to {@code out} (the file {@code outFile}), copied by the
+   * kernel a bounded step at a time, and hands each piece that landed to {@code landed}, so that
+   * verification can follow the copy. A source shorter than its region is truncated.
    */
-  public static void transfer(FileRegion source, FileChannel out) throws IOException {
+  public static void transfer(FileRegion source, FileChannel out, Path outFile, Consumer<FileRegion> landed) throws IOException {
+    long at = out.position();
     try (FileChannel in = FileChannel.open(source.file(), StandardOpenOption.READ)) {
       for (long done = 0; done < source.length(); ) {
         long n = in.transferTo(source.offset() + done, Math.min(TRANSFER_STEP, source.length() - done), out);
@@ -154,6 +157,7 @@ public final class Blobs {
               source.file() + " ends before the " + source.length() + " bytes at offset " + source.offset() + " it should hold",
               "the file is truncated; copy it again");
         }
+        landed.accept(new FileRegion(outFile, at + done, n));
         done += n;
       }
     }

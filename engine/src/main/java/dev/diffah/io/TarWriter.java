@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Date;
+import java.util.function.Consumer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -76,12 +77,12 @@ public final class TarWriter implements AutoCloseable {
   }
 
   /**
-   * Adds a regular-file entry holding the bytes of {@code source}, copied by the kernel, and emits
-   * where those bytes now lie in this tar (for the caller to verify). Only where {@link
-   * #copiesRegion} allows it; the header is the one {@link #putFile} would write.
+   * Adds a regular-file entry holding the bytes of {@code source}, copied by the kernel, handing
+   * each piece that landed in this tar to {@code landed} (for the caller to verify). Only where
+   * {@link #copiesRegion} allows it; the header is the one {@link #putFile} would write.
    */
-  public Mono<FileRegion> putRegion(String name, FileRegion source) {
-    return Mono.fromCallable(() -> copyEntry(name, source))
+  public Mono<Void> putRegion(String name, FileRegion source, Consumer<FileRegion> landed) {
+    return Mono.<Void>fromRunnable(() -> copyEntry(name, source, landed))
         .subscribeOn(Schedulers.boundedElastic())
         .onErrorMap(t -> IoErrors.translate("writing " + name, t));
   }
@@ -142,19 +143,21 @@ public final class TarWriter implements AutoCloseable {
         .onErrorMap(t -> IoErrors.translate("finishing archive", t));
   }
 
-  private FileRegion copyEntry(String name, FileRegion source) throws IOException {
+  private void copyEntry(String name, FileRegion source, Consumer<FileRegion> landed) {
     if (!copiesRegion(name, source.length())) {
       throw new IllegalStateException(name + " cannot be copied as a region");
     }
-    out.flush(); // everything the tar stream wrote so far is on the channel, record-aligned
-    byte[] header = new byte[RECORD];
-    regular(name, source.length()).writeEntryHeader(header, NAMES, false);
-    writeFully(ByteBuffer.wrap(header));
-    long start = channel.position();
-    Blobs.transfer(source, channel);
-    int padding = (int) ((RECORD - source.length() % RECORD) % RECORD);
-    writeFully(ByteBuffer.allocate(padding));
-    return new FileRegion(file, start, source.length());
+    try {
+      out.flush(); // everything the tar stream wrote so far is on the channel, record-aligned
+      byte[] header = new byte[RECORD];
+      regular(name, source.length()).writeEntryHeader(header, NAMES, false);
+      writeFully(ByteBuffer.wrap(header));
+      Blobs.transfer(source, channel, file, landed);
+      int padding = (int) ((RECORD - source.length() % RECORD) % RECORD);
+      writeFully(ByteBuffer.allocate(padding));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void writeFully(ByteBuffer buf) throws IOException {

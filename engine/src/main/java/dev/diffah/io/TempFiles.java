@@ -4,6 +4,7 @@ import dev.diffah.error.DiffahException;
 import dev.diffah.error.ErrorKind;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -63,7 +64,9 @@ public final class TempFiles {
 
   /**
    * For shutdown hooks: refuses new temporaries, lets creations under way finish registering
-   * (bounded), then deletes every temporary still registered.
+   * (bounded), then deletes every temporary still registered. A worker of the cancelled pipeline
+   * may still add a file to a temporary directory while it is being deleted, so deletion is
+   * retried until each one is gone (bounded too).
    */
   public static void deleteAll() {
     stopping = true;
@@ -72,7 +75,12 @@ public final class TempFiles {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
     }
     for (Path path : List.copyOf(PENDING)) {
-      delete(path);
+      AtomicOutput.deleteQuietly(path);
+      while (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        AtomicOutput.deleteQuietly(path);
+      }
+      release(path);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.diffah.spi;
 import dev.diffah.model.Descriptor;
 import dev.diffah.model.RawManifest;
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -22,13 +23,14 @@ public interface ImageDestination extends AutoCloseable {
 
   /**
    * Stores a blob whose bytes lie in a local {@code region}, sequentially like {@link #putBlob}. A
-   * destination that can link the file or copy the region in the kernel does so and emits where
-   * the blob's bytes now lie: the engine verifies them there before it commits. Otherwise it
-   * writes {@code verified} (the same bytes, checked as they stream) like any blob and completes
-   * empty, as it does for a blob it already holds.
+   * destination that can link the file or copy the region in the kernel does so, handing each
+   * piece of its output that now holds the blob's bytes to {@code landed} as soon as it is there:
+   * the engine verifies them, while the copy goes on, before it commits. Otherwise it writes
+   * {@code verified} (the same bytes, checked as they stream) like any blob, as it does nothing
+   * for a blob it already holds; either way without calling {@code landed}.
    */
-  default Mono<FileRegion> putBlobRegion(Descriptor descriptor, FileRegion region, Flux<ByteBuffer> verified) {
-    return putBlob(descriptor, verified).then(Mono.empty());
+  default Mono<Void> putBlobRegion(Descriptor descriptor, FileRegion region, Flux<ByteBuffer> verified, Consumer<FileRegion> landed) {
+    return putBlob(descriptor, verified);
   }
 
   /** Stores the image manifest (verbatim where the format can carry it). */

@@ -9,6 +9,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.apache.commons.compress.archivers.tar.TarFile;
 import org.junit.jupiter.api.Test;
@@ -35,20 +37,26 @@ class TarWriterTest {
       tar.finish().block();
     }
     Path copied = dir.resolve("copied.tar");
-    FileRegion written;
+    List<FileRegion> landed = new ArrayList<>();
     try (TarWriter tar = TarWriter.toFile(copied, 4096)) {
       tar.putFile("first", text("before")).block();
-      written = tar.putRegion(BLOB, new FileRegion(source, 333, data.length)).block();
+      tar.putRegion(BLOB, new FileRegion(source, 333, data.length), landed::add).block();
       tar.putDirectory("after").block();
       tar.finish().block();
     }
 
     assertThat(Files.readAllBytes(copied)).isEqualTo(Files.readAllBytes(streamed));
+    long dataOffset;
     try (TarFile tar = new TarFile(copied)) {
-      assertThat(written.offset()).isEqualTo(tar.getEntries().get(1).getDataOffset());
+      dataOffset = tar.getEntries().get(1).getDataOffset();
     }
-    assertThat(written.file()).isEqualTo(copied);
-    assertThat(written.length()).isEqualTo(data.length);
+    // the pieces handed over cover the entry's data exactly, in order
+    assertThat(landed).isNotEmpty().allSatisfy(piece -> assertThat(piece.file()).isEqualTo(copied));
+    assertThat(landed.get(0).offset()).isEqualTo(dataOffset);
+    for (int i = 1; i < landed.size(); i++) {
+      assertThat(landed.get(i).offset()).isEqualTo(landed.get(i - 1).offset() + landed.get(i - 1).length());
+    }
+    assertThat(landed.stream().mapToLong(FileRegion::length).sum()).isEqualTo(data.length);
     assertThat(Files.size(copied) % 512).isZero();
   }
 
@@ -69,7 +77,7 @@ class TarWriterTest {
     Path source = dir.resolve("short");
     Files.write(source, new byte[100]);
     try (TarWriter tar = TarWriter.toFile(dir.resolve("t.tar"), 4096)) {
-      assertThatThrownBy(() -> tar.putRegion(BLOB, new FileRegion(source, 50, 100)).block())
+      assertThatThrownBy(() -> tar.putRegion(BLOB, new FileRegion(source, 50, 100), piece -> {}).block())
           .isInstanceOf(ContentException.class)
           .hasMessageContaining(source.toString());
     }

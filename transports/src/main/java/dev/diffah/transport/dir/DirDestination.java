@@ -9,6 +9,7 @@ import dev.diffah.spi.ImageDestination;
 import dev.diffah.spi.ImageReference;
 import dev.diffah.transport.oci.LayoutSink;
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 import java.util.HashSet;
 import java.util.Set;
 import reactor.core.publisher.Flux;
@@ -47,11 +48,11 @@ final class DirDestination implements ImageDestination {
   }
 
   @Override
-  public Mono<FileRegion> putBlobRegion(Descriptor descriptor, FileRegion region, Flux<ByteBuffer> verified) {
-    return writeOnce(descriptor, name -> sink.putRegion(name, region, verified));
+  public Mono<Void> putBlobRegion(Descriptor descriptor, FileRegion region, Flux<ByteBuffer> verified, Consumer<FileRegion> landed) {
+    return writeOnce(descriptor, name -> sink.putRegion(name, region, verified, landed));
   }
 
-  private <T> Mono<T> writeOnce(Descriptor descriptor, java.util.function.Function<String, Mono<T>> write) {
+  private Mono<Void> writeOnce(Descriptor descriptor, java.util.function.Function<String, Mono<Void>> write) {
     return Mono.defer(
         () -> {
           if (written.contains(descriptor.digest())) {

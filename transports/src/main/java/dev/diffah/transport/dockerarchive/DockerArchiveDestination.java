@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -78,18 +79,18 @@ final class DockerArchiveDestination implements ImageDestination {
 
   /** Copied into the archive by the kernel where the entry fits a plain tar header. */
   @Override
-  public Mono<FileRegion> putBlobRegion(Descriptor descriptor, FileRegion region, Flux<ByteBuffer> verified) {
+  public Mono<Void> putBlobRegion(Descriptor descriptor, FileRegion region, Flux<ByteBuffer> verified, Consumer<FileRegion> landed) {
     return writeOnce(
         descriptor,
-        name -> tar.copiesRegion(name, region.length()) ? tar.putRegion(name, region) : tar.putFile(name, region.length(), verified).then(Mono.empty()));
+        name -> tar.copiesRegion(name, region.length()) ? tar.putRegion(name, region, landed) : tar.putFile(name, region.length(), verified));
   }
 
-  private <T> Mono<T> writeOnce(Descriptor descriptor, Function<String, Mono<T>> write) {
+  private Mono<Void> writeOnce(Descriptor descriptor, Function<String, Mono<Void>> write) {
     return Mono.defer(
         () -> {
           requireWritable("putBlob");
           if (written.containsKey(descriptor.digest())) {
-            return Mono.<T>empty();
+            return Mono.<Void>empty();
           }
           String name = descriptor.digest().hex() + (isConfig(descriptor.mediaType()) ? ".json" : ".tar");
           return tracked(write.apply(name)).doOnSuccess(done -> written.put(descriptor.digest(), name));
@@ -141,7 +142,7 @@ final class DockerArchiveDestination implements ImageDestination {
   }
 
   /** Marks the destination uncommittable when a write fails or is cancelled half-way. */
-  private <T> Mono<T> tracked(Mono<T> write) {
+  private Mono<Void> tracked(Mono<Void> write) {
     return write.doOnError(e -> failed = true).doOnCancel(() -> failed = true);
   }
 

@@ -7,6 +7,7 @@ import dev.diffah.spi.FileRegion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,15 +64,17 @@ public final class DirectorySink implements LayoutSink {
    * the kernel: the bytes never pass through the JVM here, and the copy is what gets verified.
    */
   @Override
-  public Mono<FileRegion> putRegion(String name, FileRegion source, Flux<ByteBuffer> verified) {
+  public Mono<Void> putRegion(String name, FileRegion source, Flux<ByteBuffer> verified, Consumer<FileRegion> landed) {
     Path file = output.temp().resolve(name);
     return state.guard(
-        Mono.fromCallable(
+        Mono.<Void>fromCallable(
                 () -> {
-                  if (!source.wholeFile() || !link(source, file)) {
-                    copyRegion(source, file);
+                  if (source.wholeFile() && link(source, file)) {
+                    landed.accept(new FileRegion(file, 0, source.length()));
+                  } else {
+                    copyRegion(source, file, landed);
                   }
-                  return new FileRegion(file, 0, source.length());
+                  return null;
                 })
             .subscribeOn(Schedulers.boundedElastic())
             .onErrorMap(e -> IoErrors.translate("writing " + file, e)));
@@ -86,9 +89,9 @@ public final class DirectorySink implements LayoutSink {
     }
   }
 
-  private static void copyRegion(FileRegion source, Path file) throws IOException {
+  private static void copyRegion(FileRegion source, Path file, Consumer<FileRegion> landed) throws IOException {
     try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      Blobs.transfer(source, out);
+      Blobs.transfer(source, out, file, landed);
     }
   }
 
@@ -108,9 +111,13 @@ public final class DirectorySink implements LayoutSink {
     output.close();
   }
 
+  /**
+   * One level at a time, never the parents: a stopped process deletes the temporary directory
+   * while a worker may still be writing, and that worker must fail rather than recreate it.
+   */
   private static void createDirectory(Path dir) {
     try {
-      Files.createDirectories(dir);
+      Files.createDirectory(dir);
     } catch (IOException e) {
       throw IoErrors.wrap("creating " + dir, e);
     }

@@ -2,6 +2,7 @@ package dev.diffah.transport.oci;
 
 import dev.diffah.spi.FileRegion;
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -22,11 +23,11 @@ public interface LayoutSink extends AutoCloseable {
 
   /**
    * Puts the bytes of the local {@code source} region at {@code name} without passing them through
-   * the JVM where it can (a link, a copy in the kernel) and emits where they now lie, to be
-   * verified before commit. Otherwise writes {@code verified} (the same bytes, checked as they
-   * stream) and completes empty.
+   * the JVM where it can (a link, a copy in the kernel), handing each piece that landed to {@code
+   * landed}, to be verified before commit. Otherwise writes {@code verified} (the same bytes,
+   * checked as they stream).
    */
-  Mono<FileRegion> putRegion(String name, FileRegion source, Flux<ByteBuffer> verified);
+  Mono<Void> putRegion(String name, FileRegion source, Flux<ByteBuffer> verified, Consumer<FileRegion> landed);
 
   /** Completes the output and moves it into place atomically. */
   Mono<Void> commit();

@@ -8,6 +8,7 @@ import dev.diffah.spi.FileRegion;
 import dev.diffah.spi.ImageDestination;
 import dev.diffah.spi.ImageReference;
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -57,8 +58,8 @@ final class OciLayoutDestination implements ImageDestination {
   }
 
   @Override
-  public Mono<FileRegion> putBlobRegion(Descriptor descriptor, FileRegion region, Flux<ByteBuffer> verified) {
-    return Mono.defer(() -> writeBlob(descriptor.digest(), name -> sink.putRegion(name, region, verified)));
+  public Mono<Void> putBlobRegion(Descriptor descriptor, FileRegion region, Flux<ByteBuffer> verified, Consumer<FileRegion> landed) {
+    return Mono.defer(() -> writeBlob(descriptor.digest(), name -> sink.putRegion(name, region, verified, landed)));
   }
 
   @Override
@@ -92,7 +93,7 @@ final class OciLayoutDestination implements ImageDestination {
   }
 
   /** Writes a blob once; a digest already written (a layer repeated, say) is skipped. */
-  private <T> Mono<T> writeBlob(Digest digest, java.util.function.Function<String, Mono<T>> write) {
+  private Mono<Void> writeBlob(Digest digest, java.util.function.Function<String, Mono<Void>> write) {
     if (written.contains(digest)) {
       return Mono.empty();
     }

@@ -13,7 +13,7 @@ final class SinkState {
   }
 
   /** Runs {@code write} if the sink is usable, marking it broken if the write does not complete. */
-  <T> Mono<T> guard(Mono<T> write) {
+  Mono<Void> guard(Mono<Void> write) {
     return Mono.defer(
         () -> {
           if (broken || committed) {

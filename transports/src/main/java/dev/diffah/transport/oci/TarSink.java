@@ -6,6 +6,7 @@ import dev.diffah.io.TarWriter;
 import dev.diffah.spi.FileRegion;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 import java.nio.file.Path;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -53,11 +54,11 @@ public final class TarSink implements LayoutSink {
 
   /** Copied by the kernel into the tar where the entry fits a plain header; streamed otherwise. */
   @Override
-  public Mono<FileRegion> putRegion(String name, FileRegion source, Flux<ByteBuffer> verified) {
+  public Mono<Void> putRegion(String name, FileRegion source, Flux<ByteBuffer> verified, Consumer<FileRegion> landed) {
     if (tar.copiesRegion(name, source.length())) {
-      return state.guard(tar.putRegion(name, source));
+      return state.guard(tar.putRegion(name, source, landed));
     }
-    return putFile(name, source.length(), verified).then(Mono.empty());
+    return putFile(name, source.length(), verified);
   }
 
   @Override
