@@ -5,6 +5,7 @@ import dev.diffah.transport.Transports;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -32,12 +33,18 @@ import reactor.util.Loggers;
       "4 content (bad archive, digest mismatch, missing baseline blob)."
     })
 public final class Main implements Runnable {
+  /** The subcommands that hash blobs, and so gain from {@link HashWarmUp}. */
+  private static final Set<String> HASHING_COMMANDS = Set.of("export", "import");
+
   /** Subcommands in the order help lists them. */
   private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    if (args.length > 0 && HASHING_COMMANDS.contains(args[0])) {
+      HashWarmUp.startInBackground();
+    }
     int code = execute(args);
     releaseNetworkThreads();
     System.exit(code);
