@@ -122,6 +122,23 @@ class MainJobTest {
   }
 
   @Test
+  void aCutDeltaFailsImportAsTruncatedCompressedOrNot() throws Exception {
+    for (String compression : List.of("zstd", "none")) {
+      Path delta = dir.resolve("delta-" + compression);
+      assertThat(export(ref("v2_oci.tar"), ref("v1_oci.tar"), delta, "--compress", compression).exitCode()).isZero();
+      byte[] bytes = Files.readAllBytes(delta);
+      // inside the compressed stream; inside the last layer's data of the plain tar
+      int cut = compression.equals("zstd") ? bytes.length / 2 : bytes.length - 2500;
+      Files.write(delta, java.util.Arrays.copyOf(bytes, cut));
+      Path out = dir.resolve("out-" + compression);
+      Cli.Run run = Cli.run("import", "--delta", delta.toString(), "--baseline", ref("v1_oci.tar"), "--output", out.toString());
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+      assertThat(run.err()).as(compression).contains("truncated").doesNotContain("Exception");
+      assertThat(out).doesNotExist();
+    }
+  }
+
+  @Test
   void baselineManifestGivesTheSameDeltaAsTheImage() throws Exception {
     Path manifest = dir.resolve("v1-manifest.json");
     Files.writeString(manifest, Tools.skopeo("inspect", "--raw", ref("v1_oci.tar")));

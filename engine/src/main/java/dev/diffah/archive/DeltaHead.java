@@ -102,8 +102,18 @@ public record DeltaHead(Path file, long fileSize, Compression compression, Sidec
     try {
       return tar.getNextEntry();
     } catch (IOException | IllegalArgumentException e) {
+      if (endedEarly(e)) {
+        throw new ContentException(
+            file + " ends before its entries do (" + e.getMessage() + ")", "the delta is truncated or damaged; copy it again");
+      }
       throw notADelta(file, "it is not a readable tar archive (" + e.getMessage() + ")");
     }
+  }
+
+  /** A stream that stopped short (a cut tar, a cut zstd frame) rather than one of another kind. */
+  private static boolean endedEarly(Exception e) {
+    String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    return e instanceof java.io.EOFException || message.contains("truncated") || message.contains("premature end");
   }
 
   private static byte[] readSmall(TarArchiveInputStream tar, ReadBudget budget, TarArchiveEntry entry, Path file) throws IOException {

@@ -71,6 +71,7 @@ public final class TarIndex {
         }
         entries.put(name, next);
         order.add(name);
+        requireData(file, name, next, channel.size());
       }
     } catch (IOException e) {
       if (e instanceof java.nio.file.NoSuchFileException || e instanceof java.nio.file.AccessDeniedException) {
@@ -85,6 +86,16 @@ public final class TarIndex {
           file + " has a malformed tar header: " + e.getMessage(), "the archive is damaged", e);
     }
     return new TarIndex(file, entries, Collections.unmodifiableList(order));
+  }
+
+  /** An archive cut short (an interrupted copy) is named as such, whichever entry it cuts into. */
+  private static void requireData(Path file, String name, Located entry, long fileSize) {
+    long end = entry.dataOffset() + entry.entry().getSize();
+    if (end > fileSize) {
+      throw new ContentException(
+          file + " is truncated: it ends inside entry " + name + ", " + (end - fileSize) + " bytes short of its data",
+          "copy the archive again from its source");
+    }
   }
 
   /** An entry and where its data starts in the file. */

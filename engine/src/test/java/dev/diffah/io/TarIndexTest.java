@@ -56,6 +56,22 @@ class TarIndexTest {
   }
 
   @Test
+  void anArchiveCutInsideAnEntryIsNamedTruncated() throws Exception {
+    Path file =
+        tar(
+            w -> {
+              w.putFile("first", new byte[100]).block();
+              w.putFile("blob", new byte[5000]).block();
+              w.putFile("index.json", "{}".getBytes(StandardCharsets.UTF_8)).block();
+            });
+    Path cut = dir.resolve("cut.tar");
+    Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(file), 512 + 512 + 512 + 3000));
+    assertThatThrownBy(() -> TarIndex.open(cut))
+        .isInstanceOf(ContentException.class)
+        .hasMessageContaining("is truncated: it ends inside entry blob, 2000 bytes short");
+  }
+
+  @Test
   void aFileThatIsNotATarIsAContentError() throws Exception {
     Path file = Files.writeString(dir.resolve("junk"), "this is not a tar archive at all".repeat(40));
     assertThatThrownBy(() -> TarIndex.open(file)).isInstanceOf(ContentException.class).hasMessageContaining(file.toString());
