@@ -84,7 +84,7 @@ public final class TarWriter implements AutoCloseable {
   public Mono<Void> putRegion(String name, FileRegion source, Consumer<FileRegion> landed) {
     return Mono.<Void>fromRunnable(() -> copyEntry(name, source, landed))
         .subscribeOn(Schedulers.boundedElastic())
-        .onErrorMap(t -> IoErrors.translate("writing " + name, t));
+        .onErrorMap(t -> IoErrors.translate("writing " + name + into(), t));
   }
 
   /** Streams {@code content} (exactly {@code size} bytes) into a regular-file entry. */
@@ -94,7 +94,7 @@ public final class TarWriter implements AutoCloseable {
         .thenMany(content.publishOn(Schedulers.boundedElastic(), 4))
         .doOnNext(buf -> Blobs.write(tar, buf))
         .then(Mono.fromRunnable(this::end))
-        .onErrorMap(t -> IoErrors.translate("writing " + name, t))
+        .onErrorMap(t -> IoErrors.translate("writing " + name + into(), t))
         .then();
   }
 
@@ -140,7 +140,7 @@ public final class TarWriter implements AutoCloseable {
               }
             })
         .subscribeOn(Schedulers.boundedElastic())
-        .onErrorMap(t -> IoErrors.translate("finishing archive", t));
+        .onErrorMap(t -> IoErrors.translate("finishing archive" + into(), t));
   }
 
   private void copyEntry(String name, FileRegion source, Consumer<FileRegion> landed) {
@@ -158,6 +158,11 @@ public final class TarWriter implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Where the entries go, for messages: the file, when the tar is one. */
+  private String into() {
+    return file == null ? "" : " into " + file;
   }
 
   private void writeFully(ByteBuffer buf) throws IOException {

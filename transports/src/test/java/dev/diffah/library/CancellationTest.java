@@ -22,6 +22,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -67,6 +69,20 @@ class CancellationTest {
     importAndCancel("oci:" + dir.resolve("out"));
   }
 
+  /** The output copies each layer by the kernel and verifies it; cancelled with the copy landed. */
+  @ParameterizedTest
+  @ValueSource(strings = {"oci", "docker-archive"})
+  void cancellingAnImportWhileItVerifiesKernelCopiesLeavesOnlyTheDelta(String format) {
+    Path delta = dir.resolve("delta.tar");
+    var v1 = Transports.parse("oci-archive:" + fixture("v1_oci.tar"));
+    Diffah.create().export(ExportRequest.of(Transports.parse("oci-archive:" + fixture("v2_oci.tar")), v1, delta)).block();
+    var output = StallingReference.stallingCopies(Transports.parse(format + ":" + dir.resolve("out")));
+    // a tar output holds its file open throughout; a directory output only while a copy or check runs
+    runAndCancel(Diffah.create().importImage(ImportRequest.of(delta, v1, output)), output, 1, format.equals("docker-archive"));
+    waitUntil(() -> entries().equals(List.of(delta)));
+    assertThat(entries()).containsExactly(delta);
+  }
+
   private void exportAndCancel(StallingReference target, ImageReference baseline, int streams) {
     var request = ExportRequest.of(target, baseline, dir.resolve("delta.tar"));
     runAndCancel(Diffah.create().export(request), target, streams);
@@ -86,12 +102,16 @@ class CancellationTest {
 
   /** Runs {@code pipeline} until {@code streams} layers stall mid-blob, cancels it, and checks nothing stays open or running. */
   private void runAndCancel(Mono<?> pipeline, StallingReference stalling, int streams) {
+    runAndCancel(pipeline, stalling, streams, true);
+  }
+
+  private void runAndCancel(Mono<?> pipeline, StallingReference stalling, int streams, boolean holdsFiles) {
     int filesBefore = entries().size();
     LeakCheck leaks = LeakCheck.before(dir, Fixtures.projectRoot().resolve("testdata/fixtures"));
     StepVerifier.create(pipeline)
         .then(() -> awaitStalls(stalling, streams))
         .then(() -> assertThat(entries()).as("temporary output being written").hasSizeGreaterThan(filesBefore))
-        .then(() -> assertThat(leaks.openFiles()).as("descriptors the running pipeline holds").isNotEmpty())
+        .then(() -> assertThat(!holdsFiles || !leaks.openFiles().isEmpty()).as("descriptors the running pipeline holds").isTrue())
         .thenCancel()
         .verify(Duration.ofSeconds(10));
     leaks.assertNothingLeftOpenOrRunning();

@@ -72,14 +72,23 @@ public final class LeakCheck {
         .toList();
   }
 
-  /** Cleanup after a cancel runs on other threads: polls (bounded) until nothing is left, then asserts. */
+  /**
+   * Cleanup after a cancel runs on other threads, in steps: polls (bounded) until nothing is left
+   * in three looks in a row, then asserts on the last look.
+   */
   public void assertNothingLeftOpenOrRunning() {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while ((!openFiles().isEmpty() || !busyThreads().isEmpty()) && System.nanoTime() < deadline) {
+    List<String> files;
+    List<String> threads;
+    int cleanLooks = 0;
+    do {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-    }
-    assertThat(openFiles()).as("file descriptors still open on %s", watched).isEmpty();
-    assertThat(busyThreads()).as("threads still running diffah work").isEmpty();
+      files = openFiles();
+      threads = busyThreads();
+      cleanLooks = files.isEmpty() && threads.isEmpty() ? cleanLooks + 1 : 0;
+    } while (cleanLooks < 3 && System.nanoTime() < deadline);
+    assertThat(files).as("file descriptors still open on %s", watched).isEmpty();
+    assertThat(threads).as("threads still running diffah work").isEmpty();
   }
 
   private boolean isWatched(String target) {
