@@ -37,7 +37,7 @@ final class Await {
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     } catch (CancellationException e) {
-      throw new DiffahException(ErrorKind.ENVIRONMENT, "stopped by a signal; partial output removed", "run the command again");
+      throw new DiffahException(ErrorKind.ENVIRONMENT, "stopped by a signal; any partial output was removed", "run the command again");
     } finally {
       removeHook(onStop);
     }

@@ -84,20 +84,26 @@ public final class AtomicOutput implements AutoCloseable {
     return temp;
   }
 
-  /** Moves the temporary into place (replacing the target only when allowed). */
+  /**
+   * Moves the temporary into place (replacing the target only when allowed). Refused once the
+   * process is stopping: a stop either comes after the move, or leaves the target untouched.
+   */
   public void commit() {
-    try {
-      checkTarget(target, replace);
-      // rename(2) puts a directory only where nothing is: a replaced file must go first
-      if (Files.isDirectory(temp)) {
-        Files.deleteIfExists(target);
-      }
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-      committed = true;
-      TempFiles.release(temp);
-    } catch (IOException e) {
-      throw IoErrors.wrap("moving output into place at " + target, e);
-    }
+    TempFiles.unlessStopping(
+        () -> {
+          try {
+            checkTarget(target, replace);
+            // rename(2) puts a directory only where nothing is: a replaced file must go first
+            if (Files.isDirectory(temp)) {
+              Files.deleteIfExists(target);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            committed = true;
+            TempFiles.release(temp);
+          } catch (IOException e) {
+            throw IoErrors.wrap("moving output into place at " + target, e);
+          }
+        });
   }
 
   @Override

@@ -39,8 +39,11 @@ public final class TarIndex {
   private final Path file;
   private final Map<String, Located> entries;
   private final List<String> order;
+  /** The archive ends right after an entry, without the end-of-archive records: likely cut short. */
+  private final boolean unterminated;
 
-  private TarIndex(Path file, Map<String, Located> entries, List<String> order) {
+  private TarIndex(Path file, Map<String, Located> entries, List<String> order, boolean unterminated) {
+    this.unterminated = unterminated;
     this.file = file;
     this.entries = entries;
     this.order = order;
@@ -57,6 +60,7 @@ public final class TarIndex {
     }
     Map<String, Located> entries = new LinkedHashMap<>();
     List<String> order = new ArrayList<>();
+    boolean unterminated;
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long position = 0;
       for (Located next = readEntry(channel, position, file); next != null; next = readEntry(channel, position, file)) {
@@ -73,6 +77,7 @@ public final class TarIndex {
         order.add(name);
         requireData(file, name, next, channel.size());
       }
+      unterminated = position > 0 && position >= channel.size();
     } catch (IOException e) {
       if (e instanceof java.nio.file.NoSuchFileException || e instanceof java.nio.file.AccessDeniedException) {
         throw IoErrors.wrap("opening " + file, e);
@@ -85,7 +90,7 @@ public final class TarIndex {
       throw new ContentException(
           file + " has a malformed tar header: " + e.getMessage(), "the archive is damaged", e);
     }
-    return new TarIndex(file, entries, Collections.unmodifiableList(order));
+    return new TarIndex(file, entries, Collections.unmodifiableList(order), unterminated);
   }
 
   /** An archive cut short (an interrupted copy) is named as such, whichever entry it cuts into. */
@@ -221,11 +226,20 @@ public final class TarIndex {
   }
 
   private Entry require(String name) {
-    return regularFile(name)
-        .orElseThrow(
-            () ->
-                new ContentException(
-                    file + " has no entry " + name, "the archive is incomplete or not of the expected kind"));
+    return regularFile(name).orElseThrow(() -> missing(name, "the archive is incomplete or not of the expected kind"));
+  }
+
+  /**
+   * The error for an entry the archive lacks: a truncation where the archive also lacks its end
+   * marker (a copy cut between entries), otherwise {@code hint}.
+   */
+  public ContentException missing(String name, String hint) {
+    if (unterminated) {
+      return new ContentException(
+          file + " has no entry " + name + " and ends without the tar end-of-archive records: it is probably truncated",
+          "copy the archive again from its source");
+    }
+    return new ContentException(file + " has no entry " + name, hint);
   }
 
   private String resolveLink(String from, String target, boolean relativeToDir) {

@@ -22,6 +22,7 @@ public final class TempFiles {
   private static final Set<Path> PENDING = ConcurrentHashMap.newKeySet();
   private static final AtomicInteger CREATING = new AtomicInteger();
   private static final long STOP_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+  private static final Object COMMITS = new Object();
   private static volatile boolean stopping;
 
   private TempFiles() {}
@@ -56,6 +57,19 @@ public final class TempFiles {
     PENDING.remove(path);
   }
 
+  /**
+   * Runs {@code commit} (moving an output into place) unless the process is stopping; a stop that
+   * arrives meanwhile waits for it, so an output is either fully in place or never placed.
+   */
+  static void unlessStopping(Runnable commit) {
+    synchronized (COMMITS) {
+      if (stopping) {
+        throw new DiffahException(ErrorKind.ENVIRONMENT, "stopping: the output is not put in place", "run the command again");
+      }
+      commit.run();
+    }
+  }
+
   /** Deletes a temporary and forgets it. */
   public static void delete(Path path) {
     AtomicOutput.deleteQuietly(path);
@@ -69,7 +83,9 @@ public final class TempFiles {
    * retried until each one is gone (bounded too).
    */
   public static void deleteAll() {
-    stopping = true;
+    synchronized (COMMITS) {
+      stopping = true;
+    }
     long deadline = System.nanoTime() + STOP_WAIT_NANOS;
     while (CREATING.get() > 0 && System.nanoTime() < deadline) {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));

@@ -72,6 +72,24 @@ class TarIndexTest {
   }
 
   @Test
+  void anArchiveCutBetweenEntriesSaysSoWhenAnEntryIsMissing() throws Exception {
+    Path file =
+        tar(
+            w -> {
+              w.putFile("first", new byte[100]).block();
+              w.putFile("index.json", "{}".getBytes(StandardCharsets.UTF_8)).block();
+            });
+    Path cut = dir.resolve("cut.tar");
+    Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(file), 1024)); // "first" whole, nothing after
+    assertThatThrownBy(() -> TarIndex.open(cut).readSmall("index.json", 100).block())
+        .isInstanceOf(ContentException.class)
+        .hasMessageContaining("has no entry index.json and ends without the tar end-of-archive records");
+    assertThatThrownBy(() -> TarIndex.open(file).readSmall("other", 100).block())
+        .isInstanceOf(ContentException.class)
+        .hasMessageNotContaining("truncated");
+  }
+
+  @Test
   void aFileThatIsNotATarIsAContentError() throws Exception {
     Path file = Files.writeString(dir.resolve("junk"), "this is not a tar archive at all".repeat(40));
     assertThatThrownBy(() -> TarIndex.open(file)).isInstanceOf(ContentException.class).hasMessageContaining(file.toString());

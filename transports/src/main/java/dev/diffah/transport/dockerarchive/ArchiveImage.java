@@ -37,9 +37,9 @@ record ArchiveImage(
         () -> {
           if (!tar.contains(MANIFEST_JSON)) {
             return Mono.error(
-                new ContentException(
-                    tar.file() + " has no manifest.json, so it is not a docker-archive",
-                    "for an OCI layout use oci-archive:; otherwise re-create the archive with docker save, podman save or skopeo copy"));
+                tar.missing(
+                    MANIFEST_JSON,
+                    "it is not a docker-archive: for an OCI layout use oci-archive:; otherwise re-create it with docker save, podman save or skopeo copy"));
           }
           return tar.readSmall(MANIFEST_JSON, Json.MAX_DOCUMENT_BYTES).map(bytes -> parse(bytes, tar));
         });
