@@ -164,14 +164,19 @@ warm_launcher() { # PAIR SCALE
   fi
 }
 
+# read_pair V1_DIR V2_DIR: sets all_blobs / import_bytes (every blob of v2, what an import moves)
+# and new_blobs / export_bytes (the blobs v1 lacks, what a delta ships)
+read_pair() {
+  mapfile -t all_blobs < <(blob_files "$2")
+  mapfile -t new_blobs < <(new_blob_files "$1" "$2")
+  import_bytes="$(printf '%s\n' "${all_blobs[@]}" | total_bytes)"
+  export_bytes="$(printf '%s\n' "${new_blobs[@]}" | total_bytes)"
+}
+
 bench_pair() { # PAIR SCALE
   local pair="$1" dir; dir="$(generate "$1" "$2")"
   local label="$1-$2" v1="$dir/v1" v2="$dir/v2"
-  mapfile -t all_blobs < <(blob_files "$v2")
-  mapfile -t new_blobs < <(new_blob_files "$v1" "$v2")
-  local import_bytes export_bytes
-  import_bytes="$(printf '%s\n' "${all_blobs[@]}" | total_bytes)"
-  export_bytes="$(printf '%s\n' "${new_blobs[@]}" | total_bytes)"
+  read_pair "$v1" "$v2"
   local delta="$work/out/$label-delta.tar"
   echo "== $label: full image $import_bytes bytes in ${#all_blobs[@]} blobs, delta ships $export_bytes bytes in ${#new_blobs[@]}" >&2
 
@@ -211,11 +216,7 @@ bench_pair() { # PAIR SCALE
 bench_big() { # 2 GiB application layer, 128 MiB heap: RSS must stay bounded
   local dir; dir="$(generate large big)"
   local label="large-big" v1="$dir/v1" v2="$dir/v2"
-  mapfile -t all_blobs < <(blob_files "$v2")
-  mapfile -t new_blobs < <(new_blob_files "$v1" "$v2")
-  local import_bytes export_bytes
-  import_bytes="$(printf '%s\n' "${all_blobs[@]}" | total_bytes)"
-  export_bytes="$(printf '%s\n' "${new_blobs[@]}" | total_bytes)"
+  read_pair "$v1" "$v2"
   local delta="$work/out/$label-delta.tar"
   echo "== $label (DIFFAH_JAVA_OPTS=-Xmx128m): full image $import_bytes bytes, delta ships $export_bytes" >&2
   measure "$label" export-xmx128m delta "$export_bytes" "$delta" "$dir/v1.tar" "$dir/v2.tar" -- \
