@@ -3,6 +3,7 @@ package dev.diffah.archive;
 import com.github.luben.zstd.ZstdInputStream;
 import dev.diffah.error.ContentException;
 import dev.diffah.error.IoErrors;
+import dev.diffah.io.Resources;
 import dev.diffah.io.TempFiles;
 import dev.diffah.io.TarIndex;
 import dev.diffah.model.Descriptor;
@@ -45,12 +46,9 @@ public final class DeltaArchive implements AutoCloseable {
 
   /** Opens the delta at {@code file}, runs {@code body} with it and always releases it. */
   public static <T> Mono<T> with(Path file, Function<DeltaArchive, Mono<T>> body) {
-    return Mono.usingWhen(
+    return Resources.using(
         open(file),
-        body,
-        a -> Mono.fromRunnable(a::close).subscribeOn(Schedulers.boundedElastic()),
-        (a, e) -> Mono.fromRunnable(a::close).subscribeOn(Schedulers.boundedElastic()),
-        a -> Mono.fromRunnable(a::close).subscribeOn(Schedulers.boundedElastic()));
+        body);
   }
 
   private static Mono<DeltaArchive> open(Path file) {

@@ -4,6 +4,7 @@ import com.github.luben.zstd.ZstdOutputStream;
 import dev.diffah.error.IoErrors;
 import dev.diffah.io.BlobSupply;
 import dev.diffah.io.OrderedFetch;
+import dev.diffah.io.Resources;
 import dev.diffah.io.TarWriter;
 import dev.diffah.model.Descriptor;
 import dev.diffah.model.RawManifest;
@@ -42,12 +43,9 @@ public final class DeltaArchiveWriter {
 
   /** Writes {@code contents} to {@code file} (which is replaced). */
   public static Mono<Void> write(Path file, Compression compression, Contents contents) {
-    return Mono.usingWhen(
+    return Resources.using(
         Mono.fromCallable(() -> open(file, compression)).subscribeOn(Schedulers.boundedElastic()),
-        tar -> writeEntries(tar, contents, spoolDir(file)),
-        tar -> Mono.fromRunnable(tar::close).subscribeOn(Schedulers.boundedElastic()),
-        (tar, err) -> Mono.fromRunnable(tar::close).subscribeOn(Schedulers.boundedElastic()),
-        tar -> Mono.fromRunnable(tar::close).subscribeOn(Schedulers.boundedElastic()))
+        tar -> writeEntries(tar, contents, spoolDir(file)))
         .onErrorMap(t -> IoErrors.translate("writing delta " + file, t));
   }
 

@@ -7,6 +7,7 @@ import dev.diffah.archive.Sidecar;
 import dev.diffah.error.ContentException;
 import dev.diffah.io.AtomicOutput;
 import dev.diffah.io.BlobSupply;
+import dev.diffah.io.Resources;
 import dev.diffah.plan.DeltaPlan;
 import dev.diffah.resolve.ImageResolver;
 import dev.diffah.resolve.ResolvedImage;
@@ -34,16 +35,13 @@ public final class Exporter {
   }
 
   public Mono<ExportResult> export(ExportRequest request) {
-    return Mono.usingWhen(
+    return Resources.using(
         request.target().openSource(),
         target ->
             Baseline.with(
                 request,
                 telemetry.timed("resolve-target", ImageResolver.resolve(target, request.platform(), true)),
-                (image, baseline) -> withBaseline(request, target, image, baseline)),
-        src -> Mono.fromRunnable(src::close),
-        (src, e) -> Mono.fromRunnable(src::close),
-        src -> Mono.fromRunnable(src::close));
+                (image, baseline) -> withBaseline(request, target, image, baseline)));
   }
 
   private Mono<ExportResult> withBaseline(ExportRequest request, ImageSource target, ResolvedImage image, Baseline baseline) {
@@ -76,7 +74,7 @@ public final class Exporter {
             plan.shippedLayers(),
             new BlobSupply(target::blob, target::blobRegion, target.reference().toString(), "target", telemetry),
             target.fetchesOverNetwork() ? request.jobs() : 1);
-    return Mono.usingWhen(
+    return Resources.using(
         Mono.fromCallable(() -> AtomicOutput.begin(request.output(), false, request.replaceExisting()))
             .subscribeOn(Schedulers.boundedElastic()),
         out ->
@@ -85,10 +83,7 @@ public final class Exporter {
                 .then(telemetry.timed("verify-output", DeltaHead.read(out.temp())))
                 .flatMap(head -> checkWritten(head, sidecar))
                 .then(Mono.fromCallable(() -> commit(out)).subscribeOn(Schedulers.boundedElastic()))
-                .map(size -> new ExportResult(sidecar, plan, out.target(), size, false)),
-        out -> Mono.fromRunnable(out::close).subscribeOn(Schedulers.boundedElastic()),
-        (out, e) -> Mono.fromRunnable(out::close).subscribeOn(Schedulers.boundedElastic()),
-        out -> Mono.fromRunnable(out::close).subscribeOn(Schedulers.boundedElastic()));
+                .map(size -> new ExportResult(sidecar, plan, out.target(), size, false)));
   }
 
   private static long commit(AtomicOutput out) throws java.io.IOException {

@@ -7,6 +7,7 @@ import dev.diffah.error.MissingBaselineBlobsException;
 import dev.diffah.error.NoSuchPlatformException;
 import dev.diffah.error.UsageException;
 import dev.diffah.io.BlobSupply;
+import dev.diffah.io.Resources;
 import dev.diffah.model.Descriptor;
 import dev.diffah.model.Digest;
 import dev.diffah.model.ImageManifest;
@@ -28,7 +29,6 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The import pipeline: open the delta, check the baseline holds every required blob before any
@@ -47,12 +47,9 @@ public final class Importer {
     return DeltaArchive.with(
         request.delta(),
         delta ->
-            Mono.usingWhen(
+            Resources.using(
                 request.baseline().openSource(),
-                baseline -> run(request, delta, baseline),
-                src -> closing(src::close),
-                (src, e) -> closing(src::close),
-                src -> closing(src::close)));
+                baseline -> run(request, delta, baseline)));
   }
 
   private Mono<ImportResult> run(ImportRequest request, DeltaArchive delta, ImageSource baseline) {
@@ -121,13 +118,10 @@ public final class Importer {
     ImageManifest layout = Manifests.image(manifest, "rebuilt manifest");
     Optional<String> name = imageName(request, delta.sidecar());
     ImageReference output = request.output();
-    return Mono.usingWhen(
+    return Resources.using(
             output.openDestination(new DestinationOptions(name, request.replaceExisting())),
             dest ->
-                telemetry.timed("write", writeBlobs(dest, layout, delta, baseline).then(dest.putManifest(manifest)).then(dest.commit())),
-            dest -> closing(dest::close),
-            (dest, e) -> closing(dest::close),
-            dest -> closing(dest::close))
+                telemetry.timed("write", writeBlobs(dest, layout, delta, baseline).then(dest.putManifest(manifest)).then(dest.commit())))
         .then(telemetry.timed("verify-output", checkOutput(output, manifest)))
         .thenReturn(manifest.digest());
   }
@@ -184,22 +178,14 @@ public final class Importer {
     return supply.copying(d, landed -> dest.putBlobRegion(d, region.get(), supply.content(d), landed));
   }
 
-  /** Closing deletes files: off the thread that completes or cancels the pipeline. */
-  private static Mono<Void> closing(Runnable close) {
-    return Mono.fromRunnable(close).subscribeOn(Schedulers.boundedElastic()).then();
-  }
-
   /**
    * Re-reads what was written. Formats that keep manifests verbatim must give back the exact
    * digest; others (docker-archive) must give back the same config and layers.
    */
   private static Mono<Void> checkOutput(ImageReference output, RawManifest expected) {
-    return Mono.usingWhen(
+    return Resources.using(
         output.openSource(),
-        src -> src.manifest().flatMap(written -> Mono.fromRunnable(() -> compare(output, expected, written))),
-        src -> closing(src::close),
-        (src, e) -> closing(src::close),
-        src -> closing(src::close));
+        src -> src.manifest().flatMap(written -> Mono.fromRunnable(() -> compare(output, expected, written))));
   }
 
   private static void compare(ImageReference output, RawManifest expected, RawManifest written) {
